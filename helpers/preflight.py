@@ -1,0 +1,148 @@
+"""Can this machine run the course? One OK / NOTE / PROBLEM line per item.
+
+Run it from a shell (``python -m helpers.preflight``; exit status 1 if any
+PROBLEM) or from notebook 00 (``run_checks()``). OK means ready, NOTE means it
+works but differs from what the course was tested with, PROBLEM needs fixing.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["Check", "run_checks", "main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+# Oldest versions whose APIs the notebooks use (Keras 3 arrived with TF 2.16).
+MINIMUM = {"torch": "2.4", "tensorflow": "2.16", "numpy": "1.26", "matplotlib": "3.8",
+           "scikit-learn": "1.3", "ipywidgets": "8.0"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: ``status`` is "OK", "NOTE" or "PROBLEM"."""
+
+    status: str
+    item: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.status:<8} {self.item:<13} {self.detail}"
+
+
+def _version_tuple(v: str) -> tuple[int, ...]:
+    parts = []
+    for p in v.split("+")[0].split(".")[:3]:
+        digits = "".join(c for c in p if c.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+def pinned_versions(path: Path = ROOT / "requirements.txt") -> dict[str, str]:
+    """Read ``name==version`` pins (tensorflow-cpu counts as tensorflow)."""
+    pins: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            spec = line.split("#")[0].split(";")[0].strip()
+            if "==" in spec:
+                name, version = (s.strip() for s in spec.split("=="))
+                pins[name.lower().replace("_", "-").removesuffix("-cpu")] = version
+    return pins
+
+
+def _installed(name: str) -> str | None:
+    for dist in ((name, f"{name}-cpu") if name == "tensorflow" else (name,)):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def _package(name: str, pins: dict[str, str]) -> Check:
+    have, pin = _installed(name), pins.get(name)
+    if have is None:
+        return Check("PROBLEM", name, "not installed: run `make lab` (or pip install -r requirements.txt)")
+    if _version_tuple(have) < _version_tuple(MINIMUM[name]):
+        return Check("PROBLEM", name, f"{have} is older than {MINIMUM[name]}; upgrade it")
+    if pin and _version_tuple(have) != _version_tuple(pin):
+        return Check("NOTE", name, f"{have} (the course is tested with {pin})")
+    return Check("OK", name, have)
+
+
+def _memory() -> Check:
+    import psutil
+
+    avail = psutil.virtual_memory().available
+    cgroup = Path("/sys/fs/cgroup")
+    try:  # containers (Binder) limit memory below what the host reports
+        limit = (cgroup / "memory.max").read_text().strip()
+        if limit != "max":
+            avail = min(avail, int(limit) - int((cgroup / "memory.current").read_text()))
+    except (OSError, ValueError):
+        pass
+    gib = avail / 2**30
+    status = "OK" if gib >= 2 else "NOTE" if gib >= 1 else "PROBLEM"
+    return Check(status, "memory", f"{gib:.1f} GiB available (a notebook needs up to 1.5 GiB)")
+
+
+def _widgets() -> Check:
+    ipw, lab = _installed("ipywidgets"), _installed("jupyterlab-widgets")
+    if "google.colab" in sys.modules:
+        return Check("OK", "widgets", "Colab renders ipywidgets itself")
+    if ipw is None or lab is None:
+        return Check("PROBLEM", "widgets", "ipywidgets and jupyterlab_widgets must both be installed")
+    if ipw.split(".")[0] != "8" or lab.split(".")[0] != "3":
+        return Check("PROBLEM", "widgets", f"ipywidgets {ipw} needs jupyterlab_widgets 3.x (have {lab})")
+    return Check("OK", "widgets", f"ipywidgets {ipw} with jupyterlab_widgets {lab}")
+
+
+def _kernel() -> Check:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    if "python3" in specs:
+        return Check("OK", "kernel", "a 'python3' Jupyter kernel is registered")
+    return Check("PROBLEM", "kernel", "no 'python3' kernel: run `python -m ipykernel install --user`")
+
+
+def _writable() -> Check:
+    target = ROOT / "figures" if (ROOT / "figures").is_dir() else Path.cwd()
+    try:
+        with tempfile.NamedTemporaryFile(dir=target):
+            pass
+    except OSError as err:
+        return Check("PROBLEM", "write access", f"cannot write in {target.name}/: {err.strerror}")
+    return Check("OK", "write access", f"can write figures to {target.name}/")
+
+
+def run_checks(*, devices: bool = True) -> list[Check]:
+    """Run every check and return the lines (``devices=False`` skips importing the frameworks)."""
+    v = sys.version_info
+    py = "OK" if v[:2] == (3, 11) else "NOTE" if (3, 10) <= v[:2] <= (3, 13) else "PROBLEM"
+    checks = [Check(py, "python", f"{v.major}.{v.minor}.{v.micro} (the course is tested with 3.11)")]
+    pins = pinned_versions()
+    checks += [_package(name, pins) for name in MINIMUM]
+    checks += [_widgets(), _kernel(), _memory(), _writable()]
+    if devices and all(c.status != "PROBLEM" for c in checks if c.item in ("torch", "tensorflow")):
+        from helpers.devices import describe
+
+        checks += [Check("OK", "devices", line) for line in describe()]
+    return checks
+
+
+def main() -> int:
+    """Print the report; return 1 if any line is a PROBLEM."""
+    checks = run_checks()
+    for check in checks:
+        print(check)
+    problems = sum(c.status == "PROBLEM" for c in checks)
+    print(f"{problems} problem(s) found." if problems else "Ready: this machine can run the course.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

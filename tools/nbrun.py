@@ -1,0 +1,76 @@
+"""Run notebooks in a fresh kernel of *this* Python, the way the tests do.
+
+Shared by tools/execute.py (re-run in place) and tools/bench.py (time and memory).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def use_this_python() -> None:
+    """Make the kernel named 'python3' start with sys.executable (like nbval --nbval-current-env)."""
+    root = Path(tempfile.mkdtemp(prefix="t2a-kernels-"))
+    spec_dir = root / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec_dir / "kernel.json").write_text(json.dumps({**KERNELSPEC, "argv": argv}))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([str(root), os.environ.get("JUPYTER_PATH", "")])
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+def prepare(nb: nbformat.NotebookNode) -> None:
+    """Tag cells that expect an error; collapse solution cells; drop volatile metadata."""
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata.pop("widgets", None)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code and code[0].source.startswith("# Colab setup"):
+        code[0].source = colab_setup_source()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "code" and "# NBVAL_RAISES_EXCEPTION" in cell.source and "raises-exception" not in tags:
+            cell.metadata["tags"] = tags + ["raises-exception"]
+        if "solution" in tags:
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+
+
+def client(nb: nbformat.NotebookNode, path: Path, timeout: int = 120) -> NotebookClient:
+    """A client that runs ``nb`` in its own folder, stops at unexpected errors, records no timings."""
+    return NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+        record_timing=False, store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+
+
+def repository_url(root: Path = Path(__file__).resolve().parent.parent) -> str:
+    """The repository URL, from pyproject.toml's [project.urls] (its one home)."""
+    import tomllib
+
+    return tomllib.loads((root / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+
+
+def colab_setup_source(url: str | None = None) -> str:
+    """The first code cell of every notebook: make `helpers` importable on Colab."""
+    url = url or repository_url()
+    return (
+        "# Colab setup: fetch the course so that `helpers` imports (locally and on Binder it is installed).\n"
+        "import sys\n"
+        "\n"
+        "if \"google.colab\" in sys.modules:\n"
+        "    import subprocess\n"
+        "\n"
+        f"    subprocess.run([\"git\", \"clone\", \"--depth\", \"1\", \"{url}\", \"/content/course\"], check=True)\n"
+        "    sys.path.insert(0, \"/content/course\")"
+    )

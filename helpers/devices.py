@@ -55,9 +55,7 @@ def probe_torch(torch: Any = None) -> TorchBackends:
 
 def _split(request: str, valid: tuple[str, ...]) -> tuple[str, int | None]:
     """'cuda:1' -> ('cuda', 1); raise a ValueError listing ``valid`` otherwise."""
-    if not isinstance(request, str):
-        raise ValueError(f"device request must be a string such as 'cpu', got {request!r}")
-    kind, _, index = request.strip().lower().partition(":")
+    kind, _, index = request.strip().lower().partition(":") if isinstance(request, str) else ("?", "", "")
     if f"{kind}:N" in valid and index.isdigit():
         return kind, int(index)
     if kind in valid and not index:

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellExecutionError
 
-from nbrun import client, prepare, use_this_python
+from nbrun import client, prepare, tidy_outputs, use_this_python
 
 
 def main(paths: list[str]) -> int:
@@ -30,6 +30,7 @@ def main(paths: list[str]) -> int:
             print(f"FAILED  {path}: {str(err)[:2000]}")
             failed += 1
             continue
+        tidy_outputs(nb)
         nbformat.validate(nb)
         nbformat.write(nb, path)
         print(f"ok      {path}  ({time.perf_counter() - start:.1f} s)")

@@ -6,6 +6,7 @@ Shared by tools/execute.py (re-run in place) and tools/bench.py (time and memory
 from __future__ import annotations
 
 import json
+import re
 import os
 import sys
 import tempfile
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+# Paths of this machine that must not end up in stored outputs (they differ elsewhere).
+MACHINE_PATH = re.compile(r"(/root/|/home/|/Users/|/tmp/|/work/|/private/|site-packages|[A-Za-z]:\\)")
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -49,7 +53,7 @@ def client(nb: nbformat.NotebookNode, path: Path, timeout: int = 120) -> Noteboo
     """A client that runs ``nb`` in its own folder, stops at unexpected errors, records no timings."""
     return NotebookClient(
         nb, timeout=timeout, kernel_name="python3", allow_errors=False,
-        record_timing=False, store_widget_state=False,
+        record_timing=False, store_widget_state=True,  # False trips a KeyError in nbclient 0.11 on interact()
         resources={"metadata": {"path": str(path.parent)}},
     )
 
@@ -74,3 +78,15 @@ def colab_setup_source(url: str | None = None) -> str:
         f"    subprocess.run([\"git\", \"clone\", \"--depth\", \"1\", \"{url}\", \"/content/course\"], check=True)\n"
         "    sys.path.insert(0, \"/content/course\")"
     )
+
+
+def tidy_outputs(nb: nbformat.NotebookNode) -> None:
+    """Drop stored widget state and traceback frames that point into libraries (machine paths)."""
+    nb.metadata.pop("widgets", None)  # live widgets need a kernel; the static figure serves readers
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                kept = [line for line in out["traceback"] if not MACHINE_PATH.search(line)]
+                if len(kept) < len(out["traceback"]):
+                    kept.insert(-1, "[... frames inside the library omitted ...]")
+                out["traceback"] = kept

@@ -1,0 +1,149 @@
+"""Notebook hygiene: stored outputs are part of the course and of the tests.
+
+Each check reads the committed .ipynb (no kernel). nbval, run by the same
+pytest command, then re-executes every notebook and compares outputs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from nbrun import MACHINE_PATH, colab_setup_source  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MARKERS = {"# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP", "# NBVAL_RAISES_EXCEPTION", "# NBVAL_CHECK_OUTPUT"}
+MAX_BYTES = 2_000_000
+
+
+def test_the_course_has_notebooks():
+    assert NOTEBOOKS, "notebooks/ holds no NN_topic.ipynb notebook"
+    assert NOTEBOOKS[0].name == "00_setup_and_frameworks.ipynb"
+    assert sorted({p.name for p in (ROOT / "notebooks").glob("*.ipynb")}) == [p.name for p in NOTEBOOKS], \
+        "every notebook is named NN_topic.ipynb"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def path(request):
+    return request.param
+
+
+@pytest.fixture
+def nb(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def texts(output):
+    """Every string a reader sees in one stored output."""
+    if output.output_type == "stream":
+        yield output.text
+    elif output.output_type == "error":
+        yield output.evalue
+        yield from output.traceback
+    else:
+        for key, value in output.get("data", {}).items():
+            if key.startswith("text/"):
+                yield value if isinstance(value, str) else "".join(value)
+
+
+def test_valid_nbformat_with_a_kernelspec(nb):
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+def test_executed_top_to_bottom(nb):
+    counts = [c.execution_count for c in code_cells(nb)]
+    assert None not in counts, "some code cells were never run: `make execute NB=...`"
+    assert counts == list(range(1, len(counts) + 1)), "restart the kernel and run all (`make execute`)"
+
+
+def test_errors_only_where_expected(nb):
+    for cell in code_cells(nb):
+        expects = cell.source.startswith("# NBVAL_RAISES_EXCEPTION")
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        assert bool(errors) == expects, f"{'missing' if expects else 'unexpected'} error in:\n{cell.source[:300]}"
+
+
+def test_no_stderr_and_no_machine_paths(nb):
+    for cell in code_cells(nb):
+        for out in cell.outputs:
+            assert out.get("name") != "stderr", f"stderr stored (fix the warning's cause):\n{out.text[:500]}"
+            for text in texts(out):
+                assert not MACHINE_PATH.search(text), f"a machine path in an output:\n{text[:500]}"
+
+
+def test_markers_are_exact(nb):
+    """nbval silently ignores a marker line with extra text, so only exact markers may appear."""
+    for cell in code_cells(nb):
+        for line in cell.source.splitlines():
+            if line.lstrip().startswith("# NBVAL"):
+                assert line.strip() in MARKERS, f"inexact nbval marker {line!r}"
+
+
+def test_widgets_have_ignored_output(nb):
+    for cell in code_cells(nb):
+        if re.search(r"\binteract(ive)?\(", cell.source):
+            assert cell.source.startswith("# NBVAL_IGNORE_OUTPUT"), \
+                f"an interact cell must start with # NBVAL_IGNORE_OUTPUT, after a static figure:\n{cell.source[:200]}"
+
+
+def test_fixed_opening(nb, path):
+    first = nb.cells[0]
+    number = path.name[:2]
+    assert first.cell_type == "markdown"
+    assert re.match(rf"# {number} · \S", first.source), f"title must start '# {number} · '"
+    goals = first.source.split("**After this notebook you can:**")
+    assert len(goals) == 2, "state what the learner will be able to do"
+    bullets = re.findall(r"^- \S", goals[1].split("**Prerequisites:**")[0], re.M)
+    assert 2 <= len(bullets) <= 4, "two to four goals"
+    for part in ("**Prerequisites:**", "**Time on a 2-core CPU:**", "**How to read it:**"):
+        assert part in first.source, f"the opening needs {part}"
+    assert code_cells(nb)[0].source == colab_setup_source(), "first code cell: the Colab setup (make execute)"
+
+
+def test_fixed_closing_with_self_checked_exercises(nb):
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    headings = re.findall(r"^## .*$", markdown, re.M)
+    assert "## Summary" in headings and "## Exercises" in headings
+    assert headings.index("## Summary") < headings.index("## Exercises")
+    summary = markdown.split("\n## Summary\n")[1].split("\n## ")[0]
+    assert 3 <= len(re.findall(r"^- \S", summary, re.M)) <= 6, "3–6 summary bullets"
+    cells = code_cells(nb)
+    exercises = [i for i, c in enumerate(cells)
+                 if "check_answer(" in c.source and "solution" not in c.metadata.get("tags", [])]
+    assert exercises, "at least one exercise with a check_answer self-check"
+    for i in exercises:
+        solution = cells[i + 1] if i + 1 < len(cells) else None
+        assert solution is not None and "solution" in solution.metadata.get("tags", []), \
+            f"exercise cell without a solution cell after it:\n{cells[i].source[:200]}"
+
+
+def test_solutions_are_hidden_and_pass_their_check(nb):
+    solutions = [c for c in code_cells(nb) if "solution" in c.metadata.get("tags", [])]
+    for cell in solutions:
+        assert cell.source.startswith("# Solution") and "check_answer(" in cell.source
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+        shown = "".join(t for o in cell.outputs for t in texts(o))
+        assert "✅" in shown and "❌" not in shown, f"a solution that does not pass:\n{cell.source[:300]}"
+
+
+def test_size_limits(nb, path):
+    assert path.stat().st_size <= MAX_BYTES, "outputs too large: smaller figures or fewer prints"
+
+
+def test_saved_figures_are_named_after_the_notebook_and_exist(nb, path):
+    number = path.name[:2]
+    for cell in code_cells(nb):
+        for name in re.findall(r"\bsave\(\s*\w+\s*,\s*[\"']([^\"']+)[\"']", cell.source):
+            assert name.startswith(f"{number}_"), f"figure {name!r} should be named {number}_..."
+            assert (ROOT / "figures" / f"{name}.png").exists(), f"figures/{name}.png is missing"

@@ -1,0 +1,49 @@
+"""helpers.preflight: one line per item, and a non-zero exit status on a problem."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import preflight
+from helpers.preflight import Check, pinned_versions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_from_the_shell_it_reports_and_exits_zero_here():
+    out = subprocess.run([sys.executable, "-m", "helpers.preflight"], capture_output=True, text=True,
+                         timeout=180, cwd=ROOT)
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert lines[-1] == "Ready: this machine can run the course."
+    items = {line.split()[1] for line in lines[:-1]}
+    assert {"python", "torch", "tensorflow", "widgets", "kernel", "memory", "write", "devices"} <= items
+    assert all(line.split()[0] in {"OK", "NOTE", "PROBLEM"} for line in lines[:-1])
+
+
+def test_a_problem_makes_main_exit_nonzero(monkeypatch, capsys):
+    monkeypatch.setattr(preflight, "run_checks", lambda: [Check("OK", "python", "3.11"),
+                                                          Check("PROBLEM", "torch", "not installed")])
+    assert preflight.main() == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "1 problem(s) found."
+
+
+def test_package_versions_are_judged_against_pins_and_minimums(monkeypatch):
+    versions = {"torch": "2.13.0+cpu", "numpy": "2.5.0", "matplotlib": "3.7.0", "scikit-learn": None}
+    monkeypatch.setattr(preflight, "_installed", lambda name: versions.get(name))
+    pins = {"torch": "2.13.0", "numpy": "2.4.6", "matplotlib": "3.11.2", "scikit-learn": "1.9.1"}
+    assert preflight._package("torch", pins).status == "OK"  # a local build tag (+cpu) is the same release
+    assert preflight._package("numpy", pins).status == "NOTE"
+    assert preflight._package("matplotlib", pins).status == "PROBLEM"
+    assert "make lab" in preflight._package("scikit-learn", pins).detail
+
+
+def test_mismatched_widget_packages_are_a_problem(monkeypatch):
+    monkeypatch.setattr(preflight, "_installed", {"ipywidgets": "8.1.9", "jupyterlab-widgets": "1.1.0"}.get)
+    check = preflight._widgets()
+    assert check.status == "PROBLEM" and "jupyterlab_widgets 3.x" in check.detail
+
+
+def test_pins_are_read_from_requirements():
+    pins = pinned_versions(ROOT / "requirements.txt")
+    assert pins["torch"] == "2.13.0" and pins["tensorflow"] == "2.21.0"

@@ -1,0 +1,41 @@
+"""The README is the front door: every notebook is listed, and every link points where it should."""
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from nbrun import repository_url  # noqa: E402
+
+README = (ROOT / "README.md").read_text()
+SLUG = repository_url().removeprefix("https://github.com/")
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_readme_starts_with_the_two_commands():
+    block = README.split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make lab", "make test"]
+
+
+def test_every_notebook_is_in_the_contents_with_binder_and_colab_links():
+    for name in NOTEBOOKS:
+        row = next((line for line in README.splitlines() if f"(notebooks/{name})" in line), None)
+        assert row, f"{name} is missing from the README's contents table"
+        assert f"https://mybinder.org/v2/gh/{SLUG}/HEAD?urlpath=lab/tree/notebooks/{name}" in row
+        assert f"https://colab.research.google.com/github/{SLUG}/blob/main/notebooks/{name}" in row
+        assert re.search(r"\| \d+ s \|", row), f"{name}: give its measured time on a 2-core CPU"
+
+
+def test_links_use_the_one_repository_url_and_local_links_exist():
+    for url in re.findall(r"https://(?:github\.com|mybinder\.org/v2/gh|colab\.research\.google\.com/github)/([^)\s]+)", README):
+        assert url.startswith(SLUG + "/"), f"link to another repository: {url}"
+    for target in re.findall(r"\]\((?!https?://)([^)#]+)", README):
+        assert (ROOT / target).exists(), f"README links to a missing file: {target}"
+
+
+def test_binder_badge_opens_notebook_00_in_jupyterlab():
+    badge = re.search(r"\[!\[Binder\]\([^)]*\)\]\(([^)]+)\)", README).group(1)
+    assert badge.endswith("?urlpath=lab/tree/notebooks/00_setup_and_frameworks.ipynb")
+    assert (ROOT / "notebooks" / "00_setup_and_frameworks.ipynb").exists()

@@ -36,3 +36,6 @@ preflight: $(READY)  ## can this machine run the course?
 
 clean:
 	rm -rf build .pytest_cache test-artifacts
+
+student-copy: $(READY)  ## a hand-out copy in build/student: no solutions, no outputs
+	$(BIN)/python tools/student_copy.py build/student

@@ -147,3 +147,11 @@ def test_saved_figures_are_named_after_the_notebook_and_exist(nb, path):
         for name in re.findall(r"\bsave\(\s*\w+\s*,\s*[\"']([^\"']+)[\"']", cell.source):
             assert name.startswith(f"{number}_"), f"figure {name!r} should be named {number}_..."
             assert (ROOT / "figures" / f"{name}.png").exists(), f"figures/{name}.png is missing"
+
+
+def test_no_local_paths_that_colab_or_binder_lack(nb):
+    """Files are reached through helpers (e.g. save) or temporary folders, never ../ or machine paths."""
+    for cell in code_cells(nb):
+        found = re.search(r"""["'](\.\./|~/|/(home|root|work|Users|tmp|content)/)""", cell.source)
+        if found and cell is not code_cells(nb)[0]:  # the Colab setup cell may name /content
+            pytest.fail(f"a local path {found.group(0)!r} in:\n{cell.source[:300]}")

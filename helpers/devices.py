@@ -74,8 +74,8 @@ def choose_torch_device(request: str, backends: TorchBackends) -> tuple[str, str
         return "cpu", "auto: no CUDA, ROCm, MPS or XPU device found; using cpu"
     if kind == "cpu":
         return "cpu", "using cpu, as asked"
-    if kind == "gpu" and not backends.cuda and backends.mps:
-        kind = "mps"
+    if kind == "gpu" and not backends.cuda:  # "any GPU": CUDA/ROCm first, then Apple, then Intel
+        kind = "mps" if backends.mps else "xpu" if backends.xpu else kind
     if kind == "mps":
         if backends.mps:
             return "mps", "using mps (Apple GPU; note: no float64 there)"

@@ -69,8 +69,10 @@ def test_unmet_request_falls_back_to_cpu_and_says_why(request_, backends):
     assert why.startswith(f"asked for '{request_}'") and "using cpu instead" in why
 
 
-def test_gpu_means_mps_on_a_mac():
+def test_gpu_means_whichever_gpu_there_is():
     assert choose_torch_device("gpu", MPS)[0] == "mps"
+    assert choose_torch_device("gpu", XPU)[0] == "xpu:0"
+    assert choose_torch_device("gpu", ROCM)[0] == "cuda:0"
 
 
 def test_index_out_of_range_falls_back_to_first_device():

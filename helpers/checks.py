@@ -65,7 +65,7 @@ def assert_close(name: str, *values: Any, labels: list[str] | None = None,
             where = np.unravel_index(np.nanargmax(np.where(np.isnan(diff), np.inf, diff)), diff.shape)
             raise AssertionError(
                 f"{name}: {labels[0]} and {label} disagree: max|diff| = {np.nanmax(diff):.3g} "
-                f"at index {tuple(int(i) for i in where)} ({ref[where]!r} vs {arr[where]!r}); "
+                f"at index {tuple(int(i) for i in where)} ({float(ref[where]):.4g} vs {float(arr[where]):.4g}); "
                 f"allowed: atol={atol:g} + rtol={rtol:g}*|{labels[0]}|"
             )
         worst = max(worst, float(diff.max()) if diff.size else 0.0)

@@ -81,12 +81,30 @@ def colab_setup_source(url: str | None = None) -> str:
 
 
 def tidy_outputs(nb: nbformat.NotebookNode) -> None:
-    """Drop stored widget state and traceback frames that point into libraries (machine paths)."""
-    nb.metadata.pop("widgets", None)  # live widgets need a kernel; the static figure serves readers
+    """Make stored outputs independent of timing and machine, so a re-run changes nothing needlessly.
+
+    - consecutive stdout (or stderr) chunks become one output: how a print is split depends on timing;
+    - live-widget views are dropped: they point to a model with a random id that only exists while a
+      kernel runs (readers see the static figure above each widget instead);
+    - traceback frames inside installed libraries are dropped: they show machine paths.
+    """
+    nb.metadata.pop("widgets", None)
+    widget_view = "application/vnd.jupyter.widget-view+json"
     for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
+        if cell.cell_type != "code":
+            continue
+        merged: list = []
+        for out in cell.outputs:
+            if out.output_type == "display_data" and widget_view in out.get("data", {}):
+                continue
+            if out.output_type == "stream" and merged and merged[-1].output_type == "stream" \
+                    and merged[-1].name == out.name:
+                merged[-1].text += out.text
+                continue
+            if out.output_type == "error":
                 kept = [line for line in out["traceback"] if not MACHINE_PATH.search(line)]
                 if len(kept) < len(out["traceback"]):
                     kept.insert(-1, "[... frames inside the library omitted ...]")
                 out["traceback"] = kept
+            merged.append(out)
+        cell.outputs = merged

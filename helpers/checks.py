@@ -1,15 +1,8 @@
-"""``assert_close``: do NumPy, PyTorch and TensorFlow compute the same numbers?
+"""``assert_close``: do NumPy, PyTorch and TensorFlow compute the same numbers? (Introduced in notebook 00.)
 
-Every formula in the course is checked this way. The printed line is short
-and stable, for example::
-
-    conv2d: numpy = torch = tf   max|diff| = 3e-07  OK
-
-(The tests replace the ``max|diff|`` value, which varies with the CPU and
-maths library; ``OK`` or the raised error is what is compared.)
+It prints one line, e.g. ``conv2d: numpy = torch = tf   max|diff| = 3e-07  OK``, or raises. The tests
+mask the ``max|diff|`` value, which varies with the CPU and maths library.
 """
-
-from __future__ import annotations
 
 from typing import Any
 
@@ -24,14 +17,10 @@ def _label(x: Any) -> str:
 
 
 def to_numpy(x: Any) -> np.ndarray:
-    """Turn a NumPy array, torch tensor, TF tensor/variable or number into float64 NumPy.
-
-    Works for tensors on any device and with ``requires_grad=True``.
-    """
+    """A NumPy array, torch tensor (any device, with or without grad), TF tensor or number, as float64."""
     if type(x).__module__.startswith("torch"):
         x = x.detach().cpu()
-        x = x.double() if x.is_floating_point() else x  # bfloat16 has no NumPy twin
-        return x.numpy()
+        return (x.double() if x.is_floating_point() else x).numpy()  # bfloat16 has no NumPy twin
     if hasattr(x, "numpy") and not isinstance(x, np.ndarray):
         x = x.numpy()
     arr = np.asarray(x)

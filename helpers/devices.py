@@ -1,26 +1,16 @@
-"""Which devices can each framework use, and which one should a notebook pick?
+"""Which devices can each framework use, and which should a notebook pick? (Taught in notebook 03.)
 
-Notebook 03 (device placement) does all of this by hand first. PyTorch and
-TensorFlow name devices differently, so there is one function per framework:
-``torch_device`` returns a ``torch.device``; ``tf_device`` returns a device
-*name* for ``with tf.device(name):``.
-
-Traps handled here: ROCm builds of PyTorch report AMD GPUs as ``cuda``
-(``torch.version.hip`` tells them apart); ``torch.accelerator.current_accelerator()``
-without ``check_available=True`` names the accelerator a wheel was *built*
-for, even on a machine with no GPU; Apple's MPS has no float64.
+The frameworks name devices differently, so there is one function each: ``torch_device`` returns a
+``torch.device``, ``tf_device`` a name for ``with tf.device(name):``. Traps handled: ROCm builds report
+AMD GPUs as ``cuda`` (``torch.version.hip`` tells them apart); ``current_accelerator()`` without
+``check_available=True`` names what a wheel was *built* for, GPU or not; MPS has no float64.
 """
-
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = [
-    "TorchBackends", "probe_torch", "choose_torch_device", "torch_device",
-    "tf_physical_devices", "choose_tf_device", "tf_device", "supports_float64",
-    "describe",
-]
+__all__ = ["TorchBackends", "probe_torch", "choose_torch_device", "torch_device", "tf_physical_devices",
+           "choose_tf_device", "tf_device", "supports_float64", "describe"]
 
 TORCH_REQUESTS = ("auto", "cpu", "cuda", "cuda:N", "gpu", "rocm", "mps", "xpu", "xpu:N")
 TF_REQUESTS = ("auto", "cpu", "gpu", "gpu:N")
@@ -42,15 +32,11 @@ def probe_torch(torch: Any = None) -> TorchBackends:
     if torch is None:
         import torch
     cuda = torch.cuda.device_count() if torch.cuda.is_available() else 0
-    mps_backend = getattr(torch.backends, "mps", None)
-    xpu = getattr(torch, "xpu", None)
-    return TorchBackends(
-        cuda=cuda,
-        hip=getattr(torch.version, "hip", None),
-        mps=bool(mps_backend and mps_backend.is_available()),
-        xpu=xpu.device_count() if xpu is not None and xpu.is_available() else 0,
-        names=tuple(torch.cuda.get_device_name(i) for i in range(cuda)),
-    )
+    mps, xpu = getattr(torch.backends, "mps", None), getattr(torch, "xpu", None)
+    return TorchBackends(cuda=cuda, hip=getattr(torch.version, "hip", None),
+                         mps=bool(mps and mps.is_available()),
+                         xpu=xpu.device_count() if xpu is not None and xpu.is_available() else 0,
+                         names=tuple(torch.cuda.get_device_name(i) for i in range(cuda)))
 
 
 def _split(request: str, valid: tuple[str, ...]) -> tuple[str, int | None]:
@@ -77,9 +63,8 @@ def choose_torch_device(request: str, backends: TorchBackends) -> tuple[str, str
     if kind == "gpu" and not backends.cuda:  # "any GPU": CUDA/ROCm first, then Apple, then Intel
         kind = "mps" if backends.mps else "xpu" if backends.xpu else kind
     if kind == "mps":
-        if backends.mps:
-            return "mps", "using mps (Apple GPU; note: no float64 there)"
-        return "cpu", "asked for 'mps', but MPS needs an Apple-silicon Mac with PyTorch's MPS build; using cpu instead"
+        return ("mps", "using mps (Apple GPU; note: no float64 there)") if backends.mps else \
+            ("cpu", "asked for 'mps', but MPS needs an Apple-silicon Mac with PyTorch's MPS build; using cpu instead")
     count, dev_kind, label = (backends.xpu, "xpu", "Intel XPU") if kind == "xpu" else (backends.cuda, "cuda", gpu)
     if kind == "rocm" and backends.cuda and not backends.hip:
         return "cpu", "asked for 'rocm', but this PyTorch is a CUDA build (torch.version.hip is None); using cpu instead"
@@ -94,15 +79,12 @@ def choose_torch_device(request: str, backends: TorchBackends) -> tuple[str, str
 
 
 def torch_device(request: str = "auto", *, verbose: bool = False) -> Any:
-    """Return a ``torch.device`` for ``request``; print why when it falls back.
-
-    ``request`` is one of ``auto, cpu, cuda, cuda:N, gpu, rocm, mps, xpu, xpu:N``.
+    """A ``torch.device`` for ``request`` (one of TORCH_REQUESTS); prints why when it falls back.
 
     >>> torch_device("cpu")
     device(type='cpu')
     """
     import torch
-
     device, why = choose_torch_device(request, probe_torch(torch))
     if verbose or why.startswith("asked"):
         print(f"PyTorch: {why}")
@@ -113,7 +95,6 @@ def tf_physical_devices(tf: Any = None) -> list[tuple[str, str]]:
     """List (device type, name) pairs, e.g. ``('CPU', '/physical_device:CPU:0')``."""
     if tf is None:
         from helpers.reproducibility import import_tensorflow
-
         tf = import_tensorflow()
     return [(d.device_type, d.name) for d in tf.config.list_physical_devices()]
 
@@ -128,9 +109,8 @@ def choose_tf_device(request: str, physical: list[tuple[str, str]]) -> tuple[str
     if kind == "cpu":
         return "/CPU:0", "using /CPU:0, as asked"
     if gpus == 0:
-        if kind == "auto":
-            return "/CPU:0", "auto: TensorFlow sees no GPU; using /CPU:0"
-        return "/CPU:0", f"asked for {request!r}, but TensorFlow sees no GPU here; using /CPU:0 instead"
+        return "/CPU:0", ("auto: TensorFlow sees no GPU; using /CPU:0" if kind == "auto" else
+                          f"asked for {request!r}, but TensorFlow sees no GPU here; using /CPU:0 instead")
     i = index or 0
     if i >= gpus:
         return "/GPU:0", f"asked for {request!r}, but only {gpus} GPU(s) exist (0..{gpus - 1}); using /GPU:0 instead"
@@ -138,11 +118,7 @@ def choose_tf_device(request: str, physical: list[tuple[str, str]]) -> tuple[str
 
 
 def tf_device(request: str = "auto", *, verbose: bool = False) -> str:
-    """Return a TensorFlow device name for ``with tf.device(...)``.
-
-    ``request`` is one of ``auto, cpu, gpu, gpu:N``; falls back to the CPU with
-    a printed explanation when the request can't be met.
-    """
+    """A device name for ``with tf.device(...)`` (one of TF_REQUESTS); prints why when it falls back."""
     name, why = choose_tf_device(request, tf_physical_devices())
     if verbose or why.startswith("asked"):
         print(f"TensorFlow: {why}")
@@ -157,14 +133,8 @@ def supports_float64(device: Any) -> bool:
 def describe(backends: TorchBackends | None = None, physical: list[tuple[str, str]] | None = None) -> list[str]:
     """Plain-language lines: what PyTorch and TensorFlow can use here."""
     b = backends if backends is not None else probe_torch()
-    found = []
-    if b.cuda:
-        kind = f"ROCm {b.hip}" if b.hip else "CUDA"
-        found.append(f"{b.cuda} {kind} GPU(s): {', '.join(b.names)}")
-    if b.mps:
-        found.append("Apple MPS")
-    if b.xpu:
-        found.append(f"{b.xpu} Intel XPU(s)")
+    found = [f"{b.cuda} {f'ROCm {b.hip}' if b.hip else 'CUDA'} GPU(s): {', '.join(b.names)}"] * bool(b.cuda)
+    found += ["Apple MPS"] * b.mps + [f"{b.xpu} Intel XPU(s)"] * bool(b.xpu)
     torch_line = "PyTorch: CPU + " + "; ".join(found) if found else "PyTorch: CPU only (no CUDA, ROCm, MPS or XPU device found)"
     devs = physical if physical is not None else tf_physical_devices()
     kinds = sorted({t for t, _ in devs})

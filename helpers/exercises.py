@@ -1,17 +1,9 @@
-"""``check_answer``: the self-check at the end of every notebook.
+"""``check_answer``: the self-check of every exercise (format shown in notebook 00).
 
-The format of an exercise, used by every notebook:
-
-1. A markdown cell states the exercise.
-2. A code cell has ``answer = ...`` for the learner to fill in, then calls
-   ``check_answer("Exercise 1", answer, expected, hint="...")``. Left as
-   ``...`` it says what to do; wrong, it prints the hint; right, it says so.
-3. A code cell tagged ``solution`` holds a worked solution that calls the
-   same check. JupyterLab shows it collapsed (click to reveal); the student
-   copies leave it out; the tests run it and require its ✅.
+An exercise is a markdown cell, then a code cell with ``answer = ...`` and ``check_answer(...)``, then a
+code cell tagged ``solution`` that calls the same check: collapsed in JupyterLab (click to reveal), left
+out of student copies, and run by the tests, which require its ✅.
 """
-
-from __future__ import annotations
 
 from typing import Any, Callable
 

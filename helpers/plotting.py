@@ -1,12 +1,8 @@
 """The course's figure style, a few common plots, and reproducible saving.
 
-Call ``use_course_style()`` once per notebook. Colours are the Okabe-Ito
-palette, which stays distinguishable with the common kinds of colour
-blindness. ``save(fig, "02_e_tangent")`` writes ``figures/02_e_tangent.png``
-(and ``.svg`` if asked) and leaves the file untouched when nothing changed.
+``use_course_style()`` once per notebook; colours are the Okabe-Ito palette (safe for the common kinds of
+colour blindness). ``save(fig, "02_e_tangent")`` writes ``figures/02_e_tangent.png``, only if it changed.
 """
-
-from __future__ import annotations
 
 import io
 import os
@@ -42,11 +38,7 @@ def _axes(ax: plt.Axes | None) -> plt.Axes:
 def plot_tangent(f: Callable[[np.ndarray], np.ndarray], slope: float, x0: float,
                  x_range: tuple[float, float] = (-2.0, 2.0), *, ax: plt.Axes | None = None,
                  label: str = "f(x)") -> plt.Axes:
-    """Plot ``f`` and its tangent line at ``x0``, whose slope you supply.
-
-    The slope is an argument on purpose: the notebooks compute it (by hand,
-    by finite differences or by autograd) before drawing it.
-    """
+    """Plot ``f`` and its tangent at ``x0``. The slope is yours to compute (by hand, numerically, by autograd)."""
     if not x_range[0] < x0 < x_range[1]:
         raise ValueError(f"x0={x0} must lie inside x_range={x_range}")
     ax = _axes(ax)
@@ -69,9 +61,7 @@ def plot_curves(curves: Mapping[str, Sequence[float]], *, ax: plt.Axes | None = 
     ax = _axes(ax)
     for name, values in curves.items():
         ax.plot(np.arange(len(values)), np.asarray(values, dtype=float), label=name)
-    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or "")
-    if logy:
-        ax.set_yscale("log")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or "", yscale="log" if logy else "linear")
     ax.legend()
     return ax
 
@@ -105,25 +95,20 @@ def image_grid(images: Sequence[np.ndarray], *, titles: Sequence[str] | None = N
     n = len(images)
     if n == 0:
         raise ValueError("image_grid needs at least one image")
-    ncols = min(ncols, n)
-    nrows = -(-n // ncols)
+    ncols, nrows = min(ncols, n), -(-n // min(ncols, n))
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3 * bool(titles)),
                              squeeze=False)
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
         if k < n:
             ax.imshow(np.asarray(images[k]), cmap=cmap)
-            if titles is not None:
-                ax.set_title(str(titles[k]), fontsize=9)
+            ax.set_title("" if titles is None else str(titles[k]), fontsize=9)
     return fig
 
 
 def save(fig: plt.Figure, name: str, *, formats: Sequence[str] = ("png",)) -> list[Path]:
-    """Save ``fig`` as ``figures/<name>.<fmt>`` reproducibly; return the relative paths.
-
-    Metadata that changes from run to run (dates, random SVG ids) is fixed,
-    and a file whose bytes would not change is not rewritten.
-    """
+    """Save ``fig`` as ``figures/<name>.<fmt>`` with fixed metadata (no dates, stable SVG ids); a file whose
+    bytes would not change is not rewritten. Returns the paths relative to the repository."""
     if not name or "/" in name or "." in name:
         raise ValueError(f"name must be a plain file stem such as '02_e_tangent', got {name!r}")
     FIGURES.mkdir(exist_ok=True)

@@ -1,11 +1,8 @@
-"""Can this machine run the course? One OK / NOTE / PROBLEM line per item.
+"""Can this machine run the course? One OK / NOTE / PROBLEM line per item (used by notebook 00).
 
-Run it from a shell (``python -m helpers.preflight``; exit status 1 if any
-PROBLEM) or from notebook 00 (``run_checks()``). OK means ready, NOTE means it
-works but differs from what the course was tested with, PROBLEM needs fixing.
+``python -m helpers.preflight`` exits with status 1 on a PROBLEM. NOTE: works, but differs from what
+the course was tested with.
 """
-
-from __future__ import annotations
 
 import sys
 import tempfile
@@ -24,7 +21,6 @@ MINIMUM = {"torch": "2.4", "tensorflow": "2.16", "numpy": "1.26", "matplotlib": 
 @dataclass(frozen=True)
 class Check:
     """One line of the report: ``status`` is "OK", "NOTE" or "PROBLEM"."""
-
     status: str
     item: str
     detail: str
@@ -34,23 +30,14 @@ class Check:
 
 
 def _version_tuple(v: str) -> tuple[int, ...]:
-    parts = []
-    for p in v.split("+")[0].split(".")[:3]:
-        digits = "".join(c for c in p if c.isdigit())
-        parts.append(int(digits or 0))
-    return tuple(parts)
+    return tuple(int("".join(c for c in p if c.isdigit()) or 0) for p in v.split("+")[0].split(".")[:3])
 
 
 def pinned_versions(path: Path = ROOT / "requirements.txt") -> dict[str, str]:
     """Read ``name==version`` pins (tensorflow-cpu counts as tensorflow)."""
-    pins: dict[str, str] = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            spec = line.split("#")[0].split(";")[0].strip()
-            if "==" in spec:
-                name, version = (s.strip() for s in spec.split("=="))
-                pins[name.lower().replace("_", "-").removesuffix("-cpu")] = version
-    return pins
+    specs = [line.split("#")[0].split(";")[0] for line in path.read_text().splitlines()] if path.exists() else []
+    pins = dict(tuple(part.strip() for part in spec.split("==")) for spec in specs if "==" in spec)
+    return {name.lower().replace("_", "-").removesuffix("-cpu"): version for name, version in pins.items()}
 
 
 def _installed(name: str) -> str | None:
@@ -75,7 +62,6 @@ def _package(name: str, pins: dict[str, str]) -> Check:
 
 def _memory() -> Check:
     import psutil
-
     avail = psutil.virtual_memory().available
     cgroup = Path("/sys/fs/cgroup")
     try:  # containers (Binder) limit memory below what the host reports
@@ -85,8 +71,8 @@ def _memory() -> Check:
     except (OSError, ValueError):
         pass
     gib = avail / 2**30
-    status = "OK" if gib >= 2 else "NOTE" if gib >= 1 else "PROBLEM"
-    return Check(status, "memory", f"{gib:.1f} GiB available (a notebook needs up to 1.5 GiB)")
+    return Check("OK" if gib >= 2 else "NOTE" if gib >= 1 else "PROBLEM", "memory",
+                 f"{gib:.1f} GiB available (a notebook needs up to 1.5 GiB)")
 
 
 def _widgets() -> Check:
@@ -102,9 +88,7 @@ def _widgets() -> Check:
 
 def _kernel() -> Check:
     from jupyter_client.kernelspec import KernelSpecManager
-
-    specs = KernelSpecManager().find_kernel_specs()
-    if "python3" in specs:
+    if "python3" in KernelSpecManager().find_kernel_specs():
         return Check("OK", "kernel", "a 'python3' Jupyter kernel is registered")
     return Check("PROBLEM", "kernel", "no 'python3' kernel: run `python -m ipykernel install --user`")
 
@@ -112,8 +96,7 @@ def _kernel() -> Check:
 def _writable() -> Check:
     target = ROOT / "figures" if (ROOT / "figures").is_dir() else Path.cwd()
     try:
-        with tempfile.NamedTemporaryFile(dir=target):
-            pass
+        tempfile.NamedTemporaryFile(dir=target).close()
     except OSError as err:
         return Check("PROBLEM", "write access", f"cannot write in {target.name}/: {err.strerror}")
     return Check("OK", "write access", f"can write figures to {target.name}/")
@@ -123,13 +106,12 @@ def run_checks(*, devices: bool = True) -> list[Check]:
     """Run every check and return the lines (``devices=False`` skips importing the frameworks)."""
     v = sys.version_info
     py = "OK" if v[:2] == (3, 11) else "NOTE" if (3, 10) <= v[:2] <= (3, 13) else "PROBLEM"
-    checks = [Check(py, "python", f"{v.major}.{v.minor}.{v.micro} (the course is tested with 3.11)")]
     pins = pinned_versions()
+    checks = [Check(py, "python", f"{v.major}.{v.minor}.{v.micro} (the course is tested with 3.11)")]
     checks += [_package(name, pins) for name in MINIMUM]
     checks += [_widgets(), _kernel(), _memory(), _writable()]
     if devices and all(c.status != "PROBLEM" for c in checks if c.item in ("torch", "tensorflow")):
         from helpers.devices import describe
-
         checks += [Check("OK", "devices", line) for line in describe()]
     return checks
 
@@ -137,8 +119,7 @@ def run_checks(*, devices: bool = True) -> list[Check]:
 def main() -> int:
     """Print the report; return 1 if any line is a PROBLEM."""
     checks = run_checks()
-    for check in checks:
-        print(check)
+    print(*checks, sep="\n")
     problems = sum(c.status == "PROBLEM" for c in checks)
     print(f"{problems} problem(s) found." if problems else "Ready: this machine can run the course.")
     return 1 if problems else 0

@@ -1,11 +1,5 @@
-"""Stable outputs: seed every framework and import TensorFlow without log noise.
-
-Notebook 00 explains why both matter: the course's tests compare every stored
-output with a fresh run, so random numbers must repeat and nothing stray may
-appear on stderr.
-"""
-
-from __future__ import annotations
+"""Stable outputs: seed every framework, and import TensorFlow without log noise (notebook 00 says why:
+the tests compare every stored output with a fresh run)."""
 
 import os
 import random
@@ -20,11 +14,9 @@ __all__ = ["import_tensorflow", "seed_everything"]
 def import_tensorflow() -> ModuleType:
     """Import TensorFlow with its C++ start-up log lines silenced; return ``tf``.
 
-    TensorFlow 2.21 prints C++ log lines (oneDNN notes, CPU feature flags) on
-    file descriptor 2 while it loads, and ``TF_CPP_MIN_LOG_LEVEL`` no longer
-    stops all of them. Only the *import* is silenced: warnings raised later by
-    your own code still appear. Python's ``warnings`` and TF's Python logger at
-    ERROR level are untouched.
+    TensorFlow 2.21 writes C++ log lines (oneDNN notes, CPU flags) to file descriptor 2 while it loads,
+    and ``TF_CPP_MIN_LOG_LEVEL`` no longer stops all of them. Only the import is silenced; warnings from
+    your own code later still appear (TF's Python logger shows errors only).
 
     >>> tf = import_tensorflow()
     >>> tf.constant([1, 2]).shape.as_list()
@@ -34,27 +26,24 @@ def import_tensorflow() -> ModuleType:
         return sys.modules["tensorflow"]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 2)
         import tensorflow as tf
     finally:
         sys.stderr.flush()
         os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
+        for fd in (saved, devnull):
+            os.close(fd)
     tf.get_logger().setLevel("ERROR")
     return tf
 
 
 def seed_everything(seed: int = 0, *, threads: int | None = None) -> None:
-    """Seed Python, NumPy, and PyTorch/TensorFlow if they are imported.
+    """Seed Python, NumPy, and PyTorch/TensorFlow if imported; turn on deterministic kernels.
 
-    Also turns on deterministic kernels in both frameworks and, when
-    ``threads`` is given, fixes their thread counts. TensorFlow only accepts
-    thread settings before it runs its first operation, so call this right
-    after the imports; a late call raises ``RuntimeError`` saying so.
+    ``threads`` fixes both frameworks' thread counts. TensorFlow accepts that only before its first
+    operation, so call this right after the imports; a late call raises ``RuntimeError`` saying so.
 
     >>> seed_everything(0); first = np.random.rand()
     >>> seed_everything(0); bool(np.random.rand() == first)
@@ -82,9 +71,6 @@ def seed_everything(seed: int = 0, *, threads: int | None = None) -> None:
                 tf.config.threading.set_intra_op_parallelism_threads(threads)
                 tf.config.threading.set_inter_op_parallelism_threads(threads)
             except RuntimeError as err:
-                raise RuntimeError(
-                    "TensorFlow has already run an operation, so its thread counts "
-                    "are fixed. Call seed_everything(..., threads=...) right after "
-                    "import_tensorflow(), before creating any tensor "
-                    "(or restart the kernel)."
-                ) from err
+                raise RuntimeError("TensorFlow has already run an operation, so its thread counts are fixed. Call "
+                                   "seed_everything(..., threads=...) right after import_tensorflow(), before "
+                                   "creating any tensor (or restart the kernel).") from err

@@ -1,8 +1,5 @@
-"""``assert_close``: do NumPy, PyTorch and TensorFlow compute the same numbers? (Introduced in notebook 00.)
-
-It prints one line, e.g. ``conv2d: numpy = torch = tf   max|diff| = 3e-07  OK``, or raises. The tests
-mask the ``max|diff|`` value, which varies with the CPU and maths library.
-"""
+"""``assert_close`` (notebook 00): one line, ``conv2d: numpy = torch = tf   max|diff| = 3e-07  OK``, or an
+error. The tests mask the ``max|diff|`` value, which varies with the CPU and maths library."""
 
 from typing import Any
 

@@ -1,12 +1,11 @@
 """Which devices can each framework use, and which should a notebook pick? (Taught in notebook 03.)
 
-The frameworks name devices differently, so there is one function each: ``torch_device`` returns a
-``torch.device``, ``tf_device`` a name for ``with tf.device(name):``. Traps handled: ROCm builds report
-AMD GPUs as ``cuda`` (``torch.version.hip`` tells them apart); ``current_accelerator()`` without
-``check_available=True`` names what a wheel was *built* for, GPU or not; MPS has no float64.
+One function per framework, as they name devices differently: ``torch_device`` returns a ``torch.device``,
+``tf_device`` a name for ``with tf.device(name):``. ROCm builds report AMD GPUs as ``cuda`` (``torch.version.hip``
+tells them apart); availability is checked, not what a wheel was built for; MPS has no float64.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["TorchBackends", "probe_torch", "choose_torch_device", "torch_device", "tf_physical_devices",
@@ -19,12 +18,11 @@ TF_REQUESTS = ("auto", "cpu", "gpu", "gpu:N")
 @dataclass(frozen=True)
 class TorchBackends:
     """What PyTorch can use here: counts of CUDA/ROCm and XPU devices, MPS."""
-
     cuda: int = 0
     hip: str | None = None  # the ROCm version when this is a ROCm build
     mps: bool = False
     xpu: int = 0
-    names: tuple[str, ...] = field(default_factory=tuple)  # GPU names, if any
+    names: tuple[str, ...] = ()  # GPU names, if any
 
 
 def probe_torch(torch: Any = None) -> TorchBackends:

@@ -1,9 +1,5 @@
-"""``check_answer``: the self-check of every exercise (format shown in notebook 00).
-
-An exercise is a markdown cell, then a code cell with ``answer = ...`` and ``check_answer(...)``, then a
-code cell tagged ``solution`` that calls the same check: collapsed in JupyterLab (click to reveal), left
-out of student copies, and run by the tests, which require its ✅.
-"""
+"""``check_answer``, the exercises' self-check. Format (notebook 00): a cell with ``answer = ...`` and
+``check_answer(...)``, then a cell tagged ``solution`` calling the same check (collapsed; tested)."""
 
 from typing import Any, Callable
 

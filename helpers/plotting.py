@@ -1,8 +1,5 @@
-"""The course's figure style, a few common plots, and reproducible saving.
-
-``use_course_style()`` once per notebook; colours are the Okabe-Ito palette (safe for the common kinds of
-colour blindness). ``save(fig, "02_e_tangent")`` writes ``figures/02_e_tangent.png``, only if it changed.
-"""
+"""The course's figure style (Okabe-Ito colours, safe for common colour blindness), a few plots, and
+``save(fig, "02_e_tangent")``, which writes ``figures/02_e_tangent.png`` only if it changed."""
 
 import io
 import os

@@ -40,7 +40,7 @@ def import_tensorflow() -> ModuleType:
 
 
 def seed_everything(seed: int = 0, *, threads: int | None = None) -> None:
-    """Seed Python, NumPy, and PyTorch/TensorFlow if imported; turn on deterministic kernels.
+    """Seed Python, NumPy, and PyTorch/TensorFlow if imported; deterministic kernels, no TF32 on GPUs.
 
     ``threads`` fixes both frameworks' thread counts. TensorFlow accepts that only before its first
     operation, so call this right after the imports; a late call raises ``RuntimeError`` saying so.
@@ -60,12 +60,14 @@ def seed_everything(seed: int = 0, *, threads: int | None = None) -> None:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         torch.manual_seed(seed)
         torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False  # full float32 on GPUs
         if threads is not None:
             torch.set_num_threads(threads)
     tf = sys.modules.get("tensorflow")
     if tf is not None:
         tf.keras.utils.set_random_seed(seed)
         tf.config.experimental.enable_op_determinism()
+        tf.config.experimental.enable_tensor_float_32_execution(False)  # TF32 would round float32 matmuls
         if threads is not None:
             try:
                 tf.config.threading.set_intra_op_parallelism_threads(threads)

@@ -111,3 +111,10 @@ def test_tensorflow_import_writes_nothing_to_stderr():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0 and out.stdout.strip().startswith("2.")
     assert out.stderr == ""
+
+
+def test_seed_everything_turns_off_tf32_so_float32_checks_hold_on_gpus():
+    tf = import_tensorflow()
+    seed_everything(0)
+    assert not tf.config.experimental.tensor_float_32_execution_enabled()
+    assert not torch.backends.cuda.matmul.allow_tf32 and not torch.backends.cudnn.allow_tf32

@@ -155,3 +155,10 @@ def test_no_local_paths_that_colab_or_binder_lack(nb):
         found = re.search(r"""["'](\.\./|~/|/(home|root|work|Users|tmp|content)/)""", cell.source)
         if found and cell is not code_cells(nb)[0]:  # the Colab setup cell may name /content
             pytest.fail(f"a local path {found.group(0)!r} in:\n{cell.source[:300]}")
+
+
+def test_no_markdown_swallowed_into_code(nb):
+    """A '# ## Heading' comment in a code cell is a markdown cell that lost its cell break."""
+    for cell in code_cells(nb):
+        stray = [line for line in cell.source.splitlines() if re.match(r"#\s+#{1,4} \S", line)]
+        assert not stray, f"markdown heading inside a code cell: {stray[0]!r}"

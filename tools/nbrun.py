@@ -73,9 +73,11 @@ def colab_setup_source(url: str | None = None) -> str:
         "import sys\n"
         "\n"
         "if \"google.colab\" in sys.modules:\n"
+        "    import os\n"
         "    import subprocess\n"
         "\n"
-        f"    subprocess.run([\"git\", \"clone\", \"--depth\", \"1\", \"{url}\", \"/content/course\"], check=True)\n"
+        "    if not os.path.isdir(\"/content/course\"):  # running this cell again is harmless\n"
+        f"        subprocess.run([\"git\", \"clone\", \"--depth\", \"1\", \"{url}\", \"/content/course\"], check=True)\n"
         "    sys.path.insert(0, \"/content/course\")"
     )
 

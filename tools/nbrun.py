@@ -6,8 +6,8 @@ Shared by tools/execute.py (re-run in place) and tools/bench.py (time and memory
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +34,7 @@ def use_this_python() -> None:
 
 
 def prepare(nb: nbformat.NotebookNode) -> None:
-    """Tag cells that expect an error; collapse solution cells; drop volatile metadata."""
+    """Write the canonical Colab cell; tag cells that expect an error; collapse solutions; drop volatile metadata."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.pop("widgets", None)
     code = [c for c in nb.cells if c.cell_type == "code"]

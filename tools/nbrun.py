@@ -26,7 +26,8 @@ def use_this_python() -> None:
     root = Path(tempfile.mkdtemp(prefix="t2a-kernels-"))
     spec_dir = root / "kernels" / "python3"
     spec_dir.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    # --log-level=ERROR: ipykernel 7 warns on every start that local TCP is unencrypted (expected here)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--log-level=ERROR"]
     (spec_dir / "kernel.json").write_text(json.dumps({**KERNELSPEC, "argv": argv}))
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(root), os.environ.get("JUPYTER_PATH", "")])
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")

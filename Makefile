@@ -5,22 +5,37 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
-# Extra pip options, e.g. PIP_EXTRA="--extra-index-url https://download.pytorch.org/whl/cpu"
+# Extra pip options for the install, e.g. PIP_EXTRA="--no-cache-dir"
 PIP_EXTRA ?=
 FIRST_NOTEBOOK := notebooks/00_setup_and_frameworks.ipynb
 
-.PHONY: lab test execute bench preflight student-copy clean
+# Which PyTorch build (README, "Start in two commands"). On Linux, TORCH=cpu, the default, adds
+# PyTorch's CPU wheel index for torch (its "+cpu" build sorts above PyPI's); about 3 GB smaller than
+# TORCH=cuda, PyPI's default Linux build with CUDA libraries and triton, for NVIDIA GPUs. Both work
+# (helpers/_llvm.py explains what the CUDA build needs). Elsewhere PyPI has one build; TORCH changes nothing.
+TORCH ?= cpu
+$(if $(filter-out cpu cuda,$(TORCH)),$(error TORCH must be cpu or cuda, not '$(TORCH)'))
+TORCH_PIN := $(shell sed -n 's/^torch==\([0-9][^ ;]*\).*/\1/p' requirements.txt)
+TORCH_INDEX ?= $(if $(filter cpu,$(TORCH)),$(if $(filter Linux,$(shell uname -s)),https://download.pytorch.org/whl/cpu))
+# Jupyter refuses to run as root (containers, cloud VMs) unless told that this is intended.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+# The triton release that PyPI's torch for Linux requires: tests/test_triton_build.py runs the CPU
+# build with it, which reproduces the CUDA build's crash without CUDA libraries or a GPU.
+TRITON := build/triton
+
+.PHONY: lab test execute bench preflight student-copy clean triton
 
 $(READY): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
+	$(if $(TORCH_INDEX),$(BIN)/python -m pip install torch==$(TORCH_PIN) --extra-index-url $(TORCH_INDEX) $(PIP_EXTRA))
 	$(BIN)/python -m pip install -r requirements.txt $(PIP_EXTRA)
 	$(BIN)/python -m pip install --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Tensors to Attention)"
 	@touch $(READY)
 
 lab: $(READY)  ## open JupyterLab on the first notebook
-	$(BIN)/jupyter lab $(FIRST_NOTEBOOK)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. $(FIRST_NOTEBOOK)
 
 test: $(READY)  ## unit tests, hygiene checks and strict nbval over every notebook
 	SOURCE_DATE_EPOCH=0 PYTHONHASHSEED=0 $(BIN)/python -m pytest
@@ -33,6 +48,11 @@ bench: $(READY)  ## wall time and peak kernel memory of each notebook
 
 preflight: $(READY)  ## can this machine run the course?
 	$(BIN)/python -m helpers.preflight
+
+triton: $(TRITON)/.installed  ## triton beside the CPU build, for tests/test_triton_build.py (0.7 GB)
+$(TRITON)/.installed: requirements-triton.txt | $(READY)
+	$(BIN)/python -m pip install --no-deps --upgrade --target $(TRITON) -r requirements-triton.txt $(PIP_EXTRA)
+	@touch $@
 
 clean:
 	rm -rf build .pytest_cache test-artifacts

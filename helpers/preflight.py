@@ -4,11 +4,15 @@
 the course was tested with.
 """
 
+import os
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from helpers import _llvm
 
 __all__ = ["Check", "run_checks", "main"]
 
@@ -102,6 +106,35 @@ def _writable() -> Check:
     return Check("OK", "write access", f"can write figures to {target.name}/")
 
 
+# What seed_everything and torch.compile do, in a fresh process: it dies here if the two LLVMs clash.
+ONE_PROCESS_PROBE = ("import helpers, tensorflow, torch; torch.use_deterministic_algorithms(True); "
+                     "import torch._inductor; print('ok')")
+
+
+def _one_process() -> Check:
+    """Can PyTorch and TensorFlow share this process (and so a kernel)? See ``helpers._llvm``."""
+    item = "torch + TF"
+    if not _llvm.triton_installed():
+        return Check("OK", item, "no triton here (a CPU build of PyTorch): nothing can clash")
+    version = _installed("triton")
+    if _llvm.unsafe_order():
+        return Check("PROBLEM", item, "TensorFlow was imported before triton in this kernel, so torch.compile or "
+                     "seed_everything would crash it: restart the kernel and import `helpers` first")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    try:
+        probe = subprocess.run([sys.executable, "-c", ONE_PROCESS_PROBE], env=env, capture_output=True,
+                               text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return Check("NOTE", item, "the check of triton before TensorFlow took over 5 minutes; skipped")
+    if probe.returncode == 0 and probe.stdout.strip().endswith("ok"):
+        return Check("OK", item, f"triton {version} is loaded before TensorFlow, so both share a kernel "
+                     "(checked in a separate process)")
+    how = f"killed by signal {-probe.returncode}" if probe.returncode < 0 else f"exit status {probe.returncode}"
+    return Check("PROBLEM", item, f"this PyTorch build (with triton {version}) and TensorFlow crash in one process "
+                 f"({how}): use PyTorch's CPU build (`make lab TORCH=cpu`, see the README) or `pip uninstall triton`")
+
+
 def run_checks(*, devices: bool = True) -> list[Check]:
     """Run every check and return the lines (``devices=False`` skips importing the frameworks)."""
     v = sys.version_info
@@ -111,6 +144,8 @@ def run_checks(*, devices: bool = True) -> list[Check]:
     checks += [_package(name, pins) for name in MINIMUM]
     checks += [_widgets(), _kernel(), _memory(), _writable()]
     if devices and all(c.status != "PROBLEM" for c in checks if c.item in ("torch", "tensorflow")):
+        checks.append(_one_process())
+    if devices and all(c.status != "PROBLEM" for c in checks if c.item in ("torch", "tensorflow", "torch + TF")):
         from helpers.devices import describe
         checks += [Check("OK", "devices", line) for line in describe()]
     return checks

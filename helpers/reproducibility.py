@@ -8,6 +8,8 @@ from types import ModuleType
 
 import numpy as np
 
+from helpers import _llvm
+
 __all__ = ["import_tensorflow", "seed_everything"]
 
 
@@ -16,7 +18,8 @@ def import_tensorflow() -> ModuleType:
 
     TensorFlow 2.21 writes C++ log lines (oneDNN notes, CPU flags) to file descriptor 2 while it loads,
     and ``TF_CPP_MIN_LOG_LEVEL`` no longer stops all of them. Only the import is silenced; warnings from
-    your own code later still appear (TF's Python logger shows errors only).
+    your own code later still appear (TF's Python logger shows errors only). Where PyTorch ships triton,
+    triton is loaded first: in the other order the two crash the process (``helpers._llvm`` says why).
 
     >>> tf = import_tensorflow()
     >>> tf.constant([1, 2]).shape.as_list()
@@ -24,6 +27,7 @@ def import_tensorflow() -> ModuleType:
     """
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
+    _llvm.load_triton()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     sys.stderr.flush()
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
@@ -55,6 +59,12 @@ def seed_everything(seed: int = 0, *, threads: int | None = None) -> None:
     np.random.seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)  # affects subprocesses only
     torch = sys.modules.get("torch")
+    if torch is not None and _llvm.unsafe_order():
+        # use_deterministic_algorithms would load triton after TensorFlow and kill the process
+        raise RuntimeError(
+            "TensorFlow was imported before this PyTorch build's triton, and loading triton now would crash "
+            "the kernel. Restart the kernel and import TensorFlow with helpers.reproducibility."
+            "import_tensorflow() (or run `import helpers` before `import tensorflow`).")
     if torch is not None:
         # cuBLAS needs this to be deterministic on CUDA; harmless on CPU.
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")

@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import skip_unless
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "00_setup_and_frameworks.ipynb"
@@ -39,10 +39,8 @@ try:
 except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None
 
-MISSING = sync_playwright is None or not os.access(CHROMIUM, os.X_OK)
-if MISSING and os.environ.get("T2A_REQUIRE_BROWSER") == "1":  # CI sets this: never skip there
-    raise RuntimeError(f"T2A_REQUIRE_BROWSER=1 but Chromium or Playwright is missing; {ENABLE}")
-pytestmark = pytest.mark.skipif(MISSING, reason=f"browser test needs Chromium and Playwright; {ENABLE}")
+pytestmark = skip_unless(sync_playwright is not None and os.access(CHROMIUM, os.X_OK),
+                         f"browser test needs Chromium and Playwright; {ENABLE}")
 
 
 def expected_errors() -> int:
@@ -51,18 +49,12 @@ def expected_errors() -> int:
     return sum("".join(c["source"]).startswith("# NBVAL_RAISES_EXCEPTION") for c in nb["cells"])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def lab(tmp_path):
+def lab(tmp_path, free_port):
     """A JupyterLab server on localhost serving a temporary copy of the notebooks folder."""
     (tmp_path / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, tmp_path / "notebooks" / NOTEBOOK)
-    port, token = free_port(), secrets.token_hex(16)
+    port, token = free_port, secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",

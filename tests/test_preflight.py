@@ -47,3 +47,47 @@ def test_mismatched_widget_packages_are_a_problem(monkeypatch):
 def test_pins_are_read_from_requirements():
     pins = pinned_versions(ROOT / "requirements.txt")
     assert pins["torch"] == "2.13.0" and pins["tensorflow"] == "2.21.0"
+
+
+def test_torch_and_tf_share_a_process_where_no_triton_is_installed(monkeypatch):
+    monkeypatch.setattr(preflight._llvm, "triton_installed", lambda: False)
+    check = preflight._one_process()
+    assert check.status == "OK" and "no triton" in check.detail
+
+
+def test_tensorflow_loaded_before_triton_in_this_kernel_is_a_problem(monkeypatch):
+    monkeypatch.setattr(preflight._llvm, "triton_installed", lambda: True)
+    monkeypatch.setattr(preflight._llvm, "unsafe_order", lambda: True)
+    check = preflight._one_process()
+    assert check.status == "PROBLEM" and "restart the kernel" in check.detail
+
+
+def test_a_build_that_still_crashes_is_a_problem_that_says_what_to_do(monkeypatch):
+    monkeypatch.setattr(preflight._llvm, "triton_installed", lambda: True)
+    monkeypatch.setattr(preflight._llvm, "unsafe_order", lambda: False)
+    monkeypatch.setattr(preflight, "ONE_PROCESS_PROBE", "import os; os.abort()")  # as LLVM ERROR does
+    check = preflight._one_process()
+    assert check.status == "PROBLEM" and "signal 6" in check.detail and "make lab TORCH=cpu" in check.detail
+
+
+def test_importing_helpers_installs_one_hook_that_loads_triton_just_before_tensorflow(monkeypatch):
+    from helpers import _llvm
+
+    hooks = [f for f in sys.meta_path if isinstance(f, _llvm._TritonBeforeTensorFlow)]
+    assert len(hooks) == 1
+    _llvm.install()
+    assert len([f for f in sys.meta_path if isinstance(f, _llvm._TritonBeforeTensorFlow)]) == 1
+    calls = []
+    monkeypatch.setattr(_llvm, "load_triton", lambda: calls.append(1))
+    monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
+    assert hooks[0].find_spec("numpy") is None and calls == []
+    assert hooks[0].find_spec("tensorflow") is None and calls == [1]  # it finds nothing itself
+
+
+def test_without_triton_loading_it_is_a_harmless_no(monkeypatch):
+    from helpers import _llvm
+
+    monkeypatch.setattr(_llvm, "triton_installed", lambda: False)
+    monkeypatch.delitem(sys.modules, _llvm.LIBTRITON, raising=False)
+    monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
+    assert _llvm.load_triton() is False and _llvm.unsafe_order() is False

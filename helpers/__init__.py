@@ -7,9 +7,15 @@ before TensorFlow, because in the other order the two crash the process. Modules
 ``exercises`` (``check_answer``), ``plotting``, ``preflight`` (``python -m helpers.preflight``).
 """
 
+import logging
+
 from helpers import _llvm
 
 _llvm.install()
+# PyTorch's CUDA builds warn "No CUDA runtime is found, using CUDA_HOME=..." when torch.utils.benchmark is
+# imported on a machine with CUDA tools but no GPU (Colab's CPU runtime, for one). It concerns compiling CUDA
+# extensions, which the course never does; only that logger is quieted, and only below error level.
+logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
 
 __all__ = ["checks", "devices", "exercises", "plotting", "preflight", "reproducibility"]
 __version__ = "0.1.0"

@@ -63,12 +63,27 @@ def test_assert_close_needs_two_values_and_matching_labels():
     (torch.tensor([1.0, 2.0]), np.array([1.0, 2.0]), "✅"), (np.ones(3), np.ones(2), "❌"),
     (" Torch ", "torch", "✅"), ("tf", "torch", "❌"), ((2, 3), (2, 3), "✅"), (torch.Size([2, 3]), (2, 3), "✅"),
     (True, True, "✅"), (False, True, "❌"), ("a string", 4, "❌"), (7, lambda a: a % 7 == 0, "✅"),
+    # a right answer in another container or library is right (a learner's list, array or tensor)
+    ([False, True, False], (False, True, False), "✅"), (np.array([False, True, False]), (False, True, False), "✅"),
+    (torch.tensor([False, True, False]), (False, True, False), "✅"), ((0, 1, 0), (False, True, False), "✅"),
+    ([False, True], (False, True, False), "❌"), ((False, False, False), (False, True, False), "❌"),
+    (np.bool_(True), True, "✅"), (torch.tensor(True), True, "✅"), (tf.constant(False), False, "✅"),
+    ("True", True, "❌"), (2, True, "❌"), (None, None, "✅"), (0, None, "❌"),
+    ([0.75, 0.25], (3 / 4, 1 / 4), "✅"), (np.array([0.75, 0.25 + 1e-9]), (0.75, 0.25), "✅"),
+    ((0.7, 0.3), (0.75, 0.25), "❌"), (np.array([[1, 2], [3, 4]]), ((1, 2), (3, 4)), "✅"), (True, 1.0, "❌"),
 ])
 def test_check_answer_verdicts(capsys, answer, expected, verdict):
     check_answer("Exercise 1", answer, expected, hint="think again")
     out = capsys.readouterr().out
     assert out.startswith(f"{verdict} Exercise 1")
     assert ("Hint: think again" in out) == (verdict == "❌")
+
+
+def test_a_check_that_fails_on_the_answer_shows_the_reason_and_the_hint(capsys):
+    check_answer("Exercise 3", 0.75, lambda a: len(a) == 2, hint="a pair of weights")
+    out = capsys.readouterr().out
+    assert out.startswith("❌ Exercise 3: not yet; the check could not use this answer (TypeError: ")
+    assert out.rstrip().endswith("Hint: a pair of weights")
 
 
 def test_check_answer_requires_a_hint():

@@ -5,15 +5,24 @@ Shared by tools/execute.py (re-run in place) and tools/bench.py (time and memory
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import nbformat
+import zmq
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+from traitlets import Type, default
 
 # Paths of this machine that must not end up in stored outputs (they differ elsewhere).
 MACHINE_PATH = re.compile(r"(/root/|/home/|/Users/|/tmp/|/work/|/private/|site-packages|[A-Za-z]:\\)")
@@ -50,11 +59,86 @@ def prepare(nb: nbformat.NotebookNode) -> None:
             cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
 
 
+class RearmingChannel(AsyncZMQSocketChannel):
+    """A zmq.asyncio channel whose sends cannot swallow the wake-up of a reply being awaited.
+
+    jupyter_client's Session.send writes on a raw shadow of the zmq.asyncio socket. That
+    libzmq call also processes the socket's pending commands, which resets its
+    edge-triggered ZMQ_FD behind pyzmq's back: a reply that reached the socket just before
+    then no longer wakes the coroutine awaiting it, and nbclient only finds it when its
+    poll times out - the cell "passes", one cell timeout (120 s) late. nbclient sends on the
+    shell channel while awaiting execute_reply whenever output lands in an ipywidgets Output
+    widget (every interact() cell: OutputWidget.sync_state). Reading ZMQ_EVENTS through the
+    zmq.asyncio socket is pyzmq's way to re-arm: it schedules the waiting receive if a
+    message is already there, and any later message signals the FD afresh.
+    """
+
+    def send(self, msg: dict) -> None:
+        super().send(msg)
+        if self.socket is not None and not self.socket.closed:
+            self.socket.get(zmq.EVENTS)
+
+
+class RearmingKernelClient(AsyncKernelClient):
+    shell_channel_class = Type(RearmingChannel)
+    iopub_channel_class = Type(RearmingChannel)
+    stdin_channel_class = Type(RearmingChannel)
+    control_channel_class = Type(RearmingChannel)
+
+
+@functools.cache
+def _socket_dir() -> str:
+    """A private folder for this process's kernel sockets (short paths: Unix sockets allow ~100 bytes)."""
+    path = tempfile.mkdtemp(prefix="t2a-sockets-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+def over_unix_sockets(manager: type) -> type:
+    """``manager`` (a jupyter_client kernel manager class), talking to its kernels over Unix sockets.
+
+    Over TCP, jupyter_client picks a kernel's five ports by binding port 0 and closing it, and the kernel
+    binds them a moment later. Another process can take such a port in between, and so can one of the
+    client's own connection attempts: on Linux, a connect() to a port nobody listens on yet can pick that
+    very port as its source and connect to itself (seen on this machine after about 10^4 attempts). The
+    kernel then dies with "Address already in use". Unix-domain sockets (transport "ipc") have no ports.
+    Their paths must be absolute: the kernel runs in the notebook's folder, the client elsewhere.
+    Windows has no such sockets and keeps TCP. (conftest.py gives nbval's kernels the same.)
+    """
+    if os.name != "posix":
+        return manager
+
+    class OverUnixSockets(manager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return os.path.join(_socket_dir(), f"{uuid.uuid4().hex[:12]}-ipc")
+
+    OverUnixSockets.__name__ = OverUnixSockets.__qualname__ = manager.__name__
+    return OverUnixSockets
+
+
+@over_unix_sockets
+class KernelManager(AsyncKernelManager):
+    """nbclient's default kernel manager, with channels that re-arm after a send."""
+
+    @default("client_factory")
+    def _client_factory_default(self) -> type:
+        return RearmingKernelClient
+
+
 def client(nb: nbformat.NotebookNode, path: Path, timeout: int = 120) -> NotebookClient:
     """A client that runs ``nb`` in its own folder, stops at unexpected errors, records no timings."""
     return NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+        nb, timeout=timeout, kernel_name="python3", allow_errors=False, kernel_manager_class=KernelManager,
         record_timing=False, store_widget_state=True,  # False trips a KeyError in nbclient 0.11 on interact()
+        # Every output has arrived when the last cell is done, and nothing the kernel does on exit matters
+        # here. A graceful shutdown waits 2.5 s (half of jupyter_client's shutdown_wait_time) for a torch + TF
+        # interpreter that needs about 3 s to finish, then sends SIGTERM anyway.
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(path.parent)}},
     )
 

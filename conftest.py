@@ -1,0 +1,17 @@
+"""pytest plumbing for the whole repository, notebooks included: nbval's kernels talk over Unix sockets.
+
+With TCP, a kernel can die at start with "Address already in use": jupyter_client picks its ports a moment
+before the kernel binds them, and with several test workers starting kernels at once that was an
+intermittent failure. tools/nbrun.py (over_unix_sockets) explains it, and uses the same for `make execute`
+and `make bench`. On Windows nothing changes.
+"""
+
+import sys
+from pathlib import Path
+
+import nbval.kernel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
+from nbrun import over_unix_sockets  # noqa: E402
+
+nbval.kernel.KernelManager = over_unix_sockets(nbval.kernel.KernelManager)  # what its start_new_kernel() uses

@@ -71,14 +71,23 @@ def test_make_lab_serves_the_first_notebook_and_stops_cleanly(tmp_path, free_por
         status, page = get(f"{base}/lab/tree/{FIRST}", token)
         assert status == 200 and "JupyterLab" in page
     finally:
-        os.killpg(lab.pid, signal.SIGINT)  # Ctrl-C; without a terminal Jupyter does not ask to confirm
+        # Ctrl-C twice, as Jupyter's banner says: the first asks for confirmation, the second stops at once
+        for _ in range(2):
+            os.killpg(lab.pid, signal.SIGINT)
+            time.sleep(0.5)
         try:
             code = lab.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(lab.pid, signal.SIGKILL)
             raise
-        log.close()
+        finally:
+            log.close()
     text = (tmp_path / "lab.log").read_text()
     assert "Running as root is not recommended" not in text, text
     assert "Interrupted..." in text, text  # it stopped because of the Ctrl-C, within 30 s
+    try:
+        get(f"{base}/api/status", token)
+        raise AssertionError("JupyterLab still answers after make lab exited")
+    except OSError:
+        pass
     print(f"make lab exited with status {code}")

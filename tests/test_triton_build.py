@@ -106,7 +106,9 @@ def test_a_notebook_kernel_loads_triton_first_and_survives():
 
 def test_every_notebook_passes_strict_nbval_with_triton_installed():
     notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    cmd = [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "--nbval",
+    # two workers of its own: this test runs last, often while the suite's other worker is already idle
+    cmd = [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "-n", "2",
+           "--dist", "loadfile", "--nbval",
            "--nbval-current-env", "--nbval-cell-timeout", "120",
            "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", *notebooks]
     result = subprocess.run(cmd, env=env(), cwd=ROOT, capture_output=True, text=True, timeout=1500)

@@ -10,16 +10,19 @@ from helpers.checks import to_numpy
 __all__ = ["check_answer"]
 
 
-def _as_bool(answer: Any) -> bool | None:
-    """``answer`` as a bool if it is one (Python, NumPy, a one-element boolean tensor, or 0/1), else None."""
-    if isinstance(answer, (bool, np.bool_)):
-        return bool(answer)
-    if isinstance(answer, int) and answer in (0, 1):
-        return bool(answer)
+def _array(answer: Any) -> np.ndarray | None:
+    """An array or tensor of any library as a NumPy array; None for anything else."""
     try:
-        arr = to_numpy(answer) if hasattr(answer, "shape") else None
+        return to_numpy(answer) if hasattr(answer, "shape") else None
     except (TypeError, ValueError, RuntimeError):
         return None
+
+
+def _as_bool(answer: Any) -> bool | None:
+    """``answer`` as a bool if it is one (Python, NumPy, a one-element boolean tensor, or 0/1), else None."""
+    if isinstance(answer, (bool, np.bool_)) or (isinstance(answer, int) and answer in (0, 1)):
+        return bool(answer)
+    arr = _array(answer)
     return bool(arr) if arr is not None and arr.dtype == bool and arr.size == 1 else None
 
 
@@ -27,10 +30,7 @@ def _items(answer: Any) -> list | None:
     """The elements of a list, a tuple, or an array or tensor (rows, if 2-D); None for anything else."""
     if isinstance(answer, (list, tuple)):
         return list(answer)
-    try:
-        arr = to_numpy(answer) if hasattr(answer, "shape") else None
-    except (TypeError, ValueError, RuntimeError):
-        return None
+    arr = _array(answer)
     return list(arr) if arr is not None and arr.ndim >= 1 else None
 
 

@@ -1,11 +1,17 @@
 """``assert_close`` (notebook 00): one line, ``conv2d: numpy = torch = tf   max|diff| = 3e-07  OK``, or an
-error. The tests mask the ``max|diff|`` value, which varies with the CPU and maths library."""
+error. The tests mask the ``max|diff|`` value, which varies with the CPU and maths library.
 
+``expect_error`` (notebook 00): a block that must fail; its error's message is printed and the notebook goes on.
+"""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-__all__ = ["to_numpy", "assert_close"]
+__all__ = ["to_numpy", "assert_close", "expect_error"]
 
 
 def _label(x: Any) -> str:
@@ -56,3 +62,34 @@ def assert_close(name: str, *values: Any, labels: list[str] | None = None,
             )
         worst = max(worst, float(diff.max()) if diff.size else 0.0)
     print(f"{name}: {' = '.join(labels)}   max|diff| = {worst:.0e}  OK")
+
+
+@contextmanager
+def expect_error(*kinds: type[BaseException], match: str | None = None) -> Iterator[None]:
+    """Run a block that must raise one of ``kinds``; print the error's type and message, then go on.
+
+    This is how the course shows an error without stopping "Run All" in any front end. It is loud when
+    the lesson stops being true: a block that raises nothing, or an error whose message does not contain
+    the regular expression ``match``, is an ``AssertionError``; an error of another kind is not caught.
+
+    >>> with expect_error(ZeroDivisionError):
+    ...     1 / 0
+    🛑 ZeroDivisionError: division by zero
+    >>> with expect_error(ZeroDivisionError):
+    ...     1 / 1
+    Traceback (most recent call last):
+    AssertionError: expected ZeroDivisionError, but the block ran without an error ...
+    """
+    if not kinds or not all(isinstance(k, type) and issubclass(k, BaseException) for k in kinds):
+        raise TypeError(f"expect_error needs one or more exception classes, e.g. expect_error(TypeError); got {kinds!r}")
+    names = " or ".join(k.__name__ for k in kinds)
+    try:
+        yield
+    except kinds as err:
+        message = str(err).strip()
+        if match is not None and not re.search(match, message):
+            raise AssertionError(f"expected {names} matching {match!r}, got: {message}") from err
+        print(f"🛑 {type(err).__name__}: {message}" if message else f"🛑 {type(err).__name__}")
+        return
+    raise AssertionError(f"expected {names}, but the block ran without an error (did a library change? "
+                         "the text around this cell may no longer be true)")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers.checks import assert_close, to_numpy
+from helpers.checks import assert_close, expect_error, to_numpy
 from helpers.exercises import check_answer
 from helpers.reproducibility import import_tensorflow
 
@@ -89,3 +89,67 @@ def test_a_check_that_fails_on_the_answer_shows_the_reason_and_the_hint(capsys):
 def test_check_answer_requires_a_hint():
     with pytest.raises(ValueError, match="hint"):
         check_answer("Exercise 1", 1, 1, hint="")
+
+
+@pytest.mark.parametrize("typed, right", [
+    (0.708, True), (0.7083, True), (0.70833, True), (0.709, True), (0.71, False), (0.706, False), ("0.708", False),
+])
+def test_check_answer_accepts_what_a_person_types_at_the_stated_precision(typed, right, capsys):
+    check_answer("E", typed, 17 / 24, sig=3, hint="h")
+    assert capsys.readouterr().out.startswith("✅" if right else "❌")
+
+
+def test_check_answer_sig_scales_with_each_value_and_applies_to_sequences(capsys):
+    check_answer("E", [86.8, 0.0115, 0.0], (1 / 0.01152, 0.01152, 0.0), sig=3, hint="h")
+    assert capsys.readouterr().out.startswith("✅")
+    check_answer("E", [86.8, 0.0118], (1 / 0.01152, 0.01152), sig=3, hint="h")
+    assert capsys.readouterr().out.startswith("❌")
+    with pytest.raises(ValueError, match="significant figures"):
+        check_answer("E", 1.0, 1.0, sig=0, hint="h")
+
+
+def test_expect_error_prints_the_message_and_goes_on(capsys):
+    with expect_error(ValueError, TypeError):
+        torch.ones(2) @ "x"
+    assert capsys.readouterr().out.startswith("🛑 TypeError: ")
+    with expect_error(tf.errors.InvalidArgumentError, match="int32"):
+        tf.constant([1, 2]) + tf.constant([0.5, 0.5])
+    assert capsys.readouterr().out.startswith("🛑 InvalidArgumentError: ")
+
+
+def test_expect_error_is_loud_when_the_lesson_stops_being_true():
+    with pytest.raises(AssertionError, match="ran without an error"):
+        with expect_error(RuntimeError):
+            torch.ones(2) + torch.ones(2)
+    with pytest.raises(AssertionError, match="matching 'shape'"):
+        with expect_error(ZeroDivisionError, match="shape"):
+            1 / 0
+    with pytest.raises(KeyError):  # an error of another kind is not swallowed
+        with expect_error(ValueError):
+            {}["missing"]
+    with pytest.raises(TypeError, match="exception classes"):
+        with expect_error("ValueError"):
+            pass
+
+
+def test_a_code_exercise_waits_for_the_function_then_runs_it(capsys):
+    def softmax(x):
+        ...
+
+    def check(f):
+        x = np.array([1.0, 2.0, 0.5])
+        return np.allclose(f(x), torch.softmax(torch.tensor(x), 0).numpy()) and \
+            np.allclose(f(x), tf.nn.softmax(x).numpy())
+
+    check_answer("E", softmax, check, hint="exp, then divide by the sum")
+    assert capsys.readouterr().out.startswith("⏳")
+
+    def softmax(x):  # noqa: F811 - the learner's second try
+        return np.exp(x) / np.exp(x).sum()
+    check_answer("E", softmax, check, hint="h")
+    assert capsys.readouterr().out.startswith("✅")
+
+    def softmax(x):  # noqa: F811 - a wrong one
+        return np.exp(x)
+    check_answer("E", softmax, check, hint="h")
+    assert capsys.readouterr().out.startswith("❌")

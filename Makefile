@@ -25,13 +25,18 @@ TRITON := build/triton
 
 .PHONY: lab test execute bench preflight student-copy clean triton
 
-$(READY): requirements.txt pyproject.toml
+# JupyterLab's settings for the course (tools/jupyterlab_overrides.json): no "official Jupyter news?" prompt on first
+# start, no update check (both would ask a learner to decide something unrelated, and go online).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(READY): requirements.txt pyproject.toml tools/jupyterlab_overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	$(if $(TORCH_INDEX),$(BIN)/python -m pip install torch==$(TORCH_PIN) --extra-index-url $(TORCH_INDEX) $(PIP_EXTRA))
 	$(BIN)/python -m pip install -r requirements.txt $(PIP_EXTRA)
 	$(BIN)/python -m pip install --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (Tensors to Attention)"
+	mkdir -p $(dir $(LAB_OVERRIDES)) && cp tools/jupyterlab_overrides.json $(LAB_OVERRIDES)
 	@touch $(READY)
 
 lab: $(READY)  ## open JupyterLab on the first notebook

@@ -1,5 +1,6 @@
 """The course's figure style (Okabe-Ito colours, safe for common colour blindness), a few plots, and
-``save(fig, "02_e_tangent")``, which writes ``figures/02_e_tangent.png`` only if it changed."""
+``save(fig, "02_e_tangent")``, which writes ``figures/02_e_tangent.png`` only if it changed. The test suite sets
+``T2A_FIGURES_DIR`` to a temporary folder, so that a test run never rewrites the committed figures."""
 
 import io
 import os
@@ -105,10 +106,12 @@ def image_grid(images: Sequence[np.ndarray], *, titles: Sequence[str] | None = N
 
 def save(fig: plt.Figure, name: str, *, formats: Sequence[str] = ("png",)) -> list[Path]:
     """Save ``fig`` as ``figures/<name>.<fmt>`` with fixed metadata (no dates, stable SVG ids); a file whose
-    bytes would not change is not rewritten. Returns the paths relative to the repository."""
+    bytes would not change is not rewritten. Returns the paths relative to the repository (``figures/...``),
+    also when ``T2A_FIGURES_DIR`` sends the files elsewhere."""
     if not name or "/" in name or "." in name:
         raise ValueError(f"name must be a plain file stem such as '02_e_tangent', got {name!r}")
-    FIGURES.mkdir(exist_ok=True)
+    folder = Path(os.environ.get("T2A_FIGURES_DIR") or FIGURES)
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for fmt in formats:
         if fmt not in ("png", "svg"):
@@ -117,7 +120,7 @@ def save(fig: plt.Figure, name: str, *, formats: Sequence[str] = ("png",)) -> li
         meta = {"Date": None} if fmt == "svg" else {"Software": None}
         with mpl.rc_context({"svg.hashsalt": "tensors-to-attention"}):
             fig.savefig(buf, format=fmt, metadata=meta)
-        path = FIGURES / f"{name}.{fmt}"
+        path = folder / f"{name}.{fmt}"
         if not path.exists() or path.read_bytes() != buf.getvalue():
             path.write_bytes(buf.getvalue())
         paths.append(Path(FIGURES.name) / path.name)

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -19,6 +20,7 @@ from helpers.reproducibility import import_tensorflow, seed_everything
 @pytest.fixture
 def figures(tmp_path, monkeypatch):
     monkeypatch.setattr(plotting, "FIGURES", tmp_path)
+    monkeypatch.delenv("T2A_FIGURES_DIR", raising=False)
     plotting.use_course_style()
     yield tmp_path
     plt.close("all")
@@ -41,6 +43,18 @@ def test_save_is_byte_for_byte_reproducible(figures, fmt):
     assert (figures / path.name).stat().st_mtime_ns == mtime  # unchanged file is not rewritten
     if fmt == "svg":
         assert b"<dc:date>" not in first
+
+
+def test_a_test_run_saves_figures_elsewhere_and_leaves_the_committed_ones(figures, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "test-run"
+    monkeypatch.setenv("T2A_FIGURES_DIR", str(elsewhere))
+    (path,) = plotting.save(_figure(), "t_tangent")
+    assert (elsewhere / "t_tangent.png").exists() and not (figures / "t_tangent.png").exists()
+    assert path.as_posix() == f"{figures.name}/t_tangent.png"  # what a notebook prints does not change
+
+
+def test_the_test_suite_itself_writes_figures_outside_the_repository():
+    assert not Path(os.environ["T2A_FIGURES_DIR"]).resolve().is_relative_to(plotting.FIGURES.parent.resolve())
 
 
 @pytest.mark.parametrize("name", ["", "a/b", "x.png"])

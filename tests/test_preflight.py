@@ -91,3 +91,17 @@ def test_without_triton_loading_it_is_a_harmless_no(monkeypatch):
     monkeypatch.delitem(sys.modules, _llvm.LIBTRITON, raising=False)
     monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
     assert _llvm.load_triton() is False and _llvm.unsafe_order() is False
+
+
+def test_each_minimum_is_a_release_the_course_has_been_run_with():
+    """The minimum of each package is the pinned release (what strict nbval runs), never an untested older one."""
+    pins = pinned_versions()
+    for name, minimum in preflight.MINIMUM.items():
+        assert minimum == ".".join(pins[name].split(".")[:2]), \
+            f"{name}: minimum {minimum}, pinned {pins[name]}; run the course with a version before naming it"
+
+
+def test_an_older_package_than_the_course_was_run_with_is_a_problem(monkeypatch):
+    monkeypatch.setattr(preflight, "_installed", lambda name: "2.4.1")
+    check = preflight._package("torch", {"torch": "2.13.0"})
+    assert check.status == "PROBLEM" and "oldest the course has been run with" in check.detail

@@ -1,7 +1,11 @@
 # Tensors to Attention: the two commands a learner needs are `make lab` and `make test`.
 # Everything installs into .venv from the pins in requirements.txt.
 
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# The newest Python that every dependency has wheels for: TensorFlow 2.21 has none for 3.14 (or 3.10 and older).
+# PYTHON=/path/to/python picks one by hand; it must be in the same range.
+SUPPORTED := (3, 11) <= sys.version_info[:2] <= (3, 13)
+supported = $(shell $(1) -c 'import sys; sys.exit(not ($(SUPPORTED)))' >/dev/null 2>&1 && echo $(1))
+PYTHON ?= $(firstword $(foreach p,python3.13 python3.12 python3.11 python3,$(call supported,$(p))))
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.installed
@@ -30,6 +34,9 @@ TRITON := build/triton
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 $(READY): requirements.txt pyproject.toml tools/jupyterlab_overrides.json
+	@test -n "$(PYTHON)" -a -n "$(call supported,$(PYTHON))" || { echo "The course needs Python 3.11, 3.12 or 3.13\
+	 (TensorFlow 2.21 has wheels for those only); $(if $(PYTHON),$(PYTHON) is not one of them,none was found).\
+	 Install one (python.org, pyenv, your package manager), or name it: make lab PYTHON=/path/to/python3.13" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	$(if $(TORCH_INDEX),$(BIN)/python -m pip install torch==$(TORCH_PIN) --extra-index-url $(TORCH_INDEX) $(PIP_EXTRA))

@@ -2,6 +2,9 @@
 
 import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +114,23 @@ def test_ci_runs_the_readme_test_command():
     assert "-m pytest" in test_recipe and "--nbval-lax" not in test_recipe and " -k " not in test_recipe
     config = (ROOT / "pyproject.toml").read_text()
     assert '"--nbval"' in config and "--nbval-lax" not in config and '"notebooks"' in config
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_picks_a_supported_python_or_says_what_to_install(tmp_path):
+    """TensorFlow 2.21 has wheels for Python 3.11-3.13 only: make must not start a doomed pip install."""
+    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "tools").mkdir()
+    shutil.copy(ROOT / "tools" / "jupyterlab_overrides.json", tmp_path / "tools")
+    picked = subprocess.run(["make", "-n", "-s", ".venv/.installed"], cwd=tmp_path, capture_output=True, text=True)
+    python = re.search(r"\|\| (\S+) -m venv", picked.stdout).group(1)
+    version = subprocess.run([python, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True)
+    assert version.stdout.strip() in {"(3, 11)", "(3, 12)", "(3, 13)"}, picked.stdout
+    fake = tmp_path / "python3.14"
+    fake.write_text("#!/bin/sh\nexec " + sys.executable + " -c 'import sys; sys.exit(1)'\n")  # an unsupported one
+    fake.chmod(0o755)
+    refused = subprocess.run(["make", "-s", ".venv/.installed", f"PYTHON={fake}"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and "needs Python 3.11, 3.12 or 3.13" in refused.stderr
+    assert f"{fake} is not one of them" in refused.stderr and not (tmp_path / ".venv").exists()

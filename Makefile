@@ -27,7 +27,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 # build with it, which reproduces the CUDA build's crash without CUDA libraries or a GPU.
 TRITON := build/triton
 
-.PHONY: lab test execute bench preflight student-copy clean triton
+.PHONY: lab test test-newest execute bench preflight student-copy clean triton
 
 # JupyterLab's settings for the course (tools/jupyterlab_overrides.json): no "official Jupyter news?" prompt on first
 # start, no update check (both would ask a learner to decide something unrelated, and go online).
@@ -60,6 +60,18 @@ bench: $(READY)  ## wall time and peak kernel memory of each notebook
 
 preflight: $(READY)  ## can this machine run the course?
 	$(BIN)/python -m helpers.preflight
+
+# A second environment with the newest release of every dependency (what Colab and unpinned installs get).
+NEWEST := build/newest
+test-newest:  ## every notebook on the newest releases: failing cells (none allowed) and changed outputs
+	@test -n "$(PYTHON)" -a -n "$(call supported,$(PYTHON))" || { echo "no supported Python (3.11-3.13) found" >&2; exit 1; }
+	@test -x $(NEWEST)/bin/python || $(PYTHON) -m venv $(NEWEST)
+	$(NEWEST)/bin/python -m pip install --upgrade pip
+	sed -E 's/==[^ ;]*//' requirements.txt > $(NEWEST)/requirements-newest.txt
+	$(if $(TORCH_INDEX),$(NEWEST)/bin/python -m pip install --upgrade torch --extra-index-url $(TORCH_INDEX) $(PIP_EXTRA))
+	$(NEWEST)/bin/python -m pip install --upgrade --upgrade-strategy eager -r $(NEWEST)/requirements-newest.txt $(PIP_EXTRA)
+	$(NEWEST)/bin/python -m pip install --no-deps -e .
+	SOURCE_DATE_EPOCH=0 PYTHONHASHSEED=0 $(NEWEST)/bin/python tools/newest.py
 
 triton: $(TRITON)/.installed  ## triton beside the CPU build, for tests/test_triton_build.py (0.7 GB)
 $(TRITON)/.installed: requirements-triton.txt | $(READY)

@@ -144,6 +144,12 @@ def test_a_code_exercise_waits_for_the_function_then_runs_it(capsys):
     check_answer("E", softmax, check, hint="exp, then divide by the sum")
     assert capsys.readouterr().out.startswith("⏳")
 
+    def softmax(x):  # noqa: F811 - a stub with a docstring is as unwritten
+        """Return exp(x) / sum(exp(x))."""
+        ...
+    check_answer("E", softmax, lambda f: True, hint="h")
+    assert capsys.readouterr().out.startswith("⏳")
+
     def softmax(x):  # noqa: F811 - the learner's second try
         return np.exp(x) / np.exp(x).sum()
     check_answer("E", softmax, check, hint="h")

@@ -52,8 +52,11 @@ def assert_close(name: str, *values: Any, labels: list[str] | None = None,
         if arr.shape != ref.shape:
             raise ValueError(f"{name}: {labels[0]} has shape {ref.shape} but {label} has shape "
                              f"{arr.shape}; compare values of the same shape (no broadcasting)")
-        diff = np.abs(arr.astype(np.float64) - ref.astype(np.float64))
-        if diff.size and not np.all(diff <= atol + rtol * np.abs(ref)):
+        with np.errstate(invalid="ignore"):  # inf - inf; equal infinities differ by 0
+            diff = np.where(arr == ref, 0.0, np.abs(arr.astype(np.float64) - ref.astype(np.float64)))
+        # an infinity must be matched exactly: rtol * inf would accept any number
+        ok = np.where(np.isfinite(ref), diff <= atol + rtol * np.abs(ref), arr == ref)
+        if diff.size and not np.all(ok):
             where = np.unravel_index(np.nanargmax(np.where(np.isnan(diff), np.inf, diff)), diff.shape)
             raise AssertionError(
                 f"{name}: {labels[0]} and {label} disagree: max|diff| = {np.nanmax(diff):.3g} "

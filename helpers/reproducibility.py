@@ -17,7 +17,8 @@ def import_tensorflow() -> ModuleType:
     """Import TensorFlow with its C++ start-up log lines silenced; return ``tf``.
 
     TensorFlow 2.21 writes C++ log lines (oneDNN notes, CPU flags) to file descriptor 2 while it loads,
-    and ``TF_CPP_MIN_LOG_LEVEL`` no longer stops all of them. Only the import is silenced; warnings from
+    and ``TF_CPP_MIN_LOG_LEVEL`` no longer stops all of them; oneDNN's kernels are turned off (the comment
+    below says why; set ``TF_ENABLE_ONEDNN_OPTS=1`` before importing to keep them). Only the import is silenced; warnings from
     your own code later still appear (TF's Python logger shows errors only). Where PyTorch ships triton,
     triton is loaded first: in the other order the two crash the process (``helpers._llvm`` says why).
 
@@ -29,6 +30,10 @@ def import_tensorflow() -> ModuleType:
         return sys.modules["tensorflow"]
     _llvm.load_triton()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # oneDNN's custom CPU kernels (on by default on some x86 CPUs) change float results slightly between machines,
+    # and the first float16/bfloat16 op then logs "oneDNN supports DT_HALF only on platforms with AVX-512" at error
+    # level, into whichever cell runs it. The course compares numbers across frameworks: TensorFlow's own kernels.
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     sys.stderr.flush()
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     try:

@@ -159,3 +159,20 @@ def test_a_code_exercise_waits_for_the_function_then_runs_it(capsys):
         return np.exp(x)
     check_answer("E", softmax, check, hint="h")
     assert capsys.readouterr().out.startswith("❌")
+
+
+def test_a_check_that_asserts_tells_the_learner_what_is_wrong(capsys):
+    def check(f):
+        if f(2) != 4:
+            raise AssertionError(f"f(2) gave {f(2)}, expected 4")
+        return True
+    check_answer("E", lambda x: x + 1, check, hint="square it")
+    assert capsys.readouterr().out == "❌ E: not yet (f(2) gave 3, expected 4). Hint: square it\n"
+
+
+def test_assert_close_does_not_let_an_infinity_accept_anything():
+    with pytest.raises(AssertionError, match="disagree"):
+        assert_close("inf", np.array([np.inf, 1.0]), np.array([5.0, 1.0]))
+    with pytest.raises(AssertionError, match="disagree"):
+        assert_close("inf", np.array([np.inf]), np.array([-np.inf]))
+    assert_close("inf", np.array([np.inf, -np.inf]), torch.tensor([np.inf, -np.inf]))

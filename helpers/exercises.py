@@ -119,6 +119,9 @@ def check_answer(exercise: str, answer: Any, expected: Any | Callable[[Any], boo
         raise ValueError(f"sig is a number of significant figures (1 or more), got {sig!r}")
     try:
         right = _matches(answer, expected, atol, sig)
+    except AssertionError as err:  # a code exercise's check says what is wrong
+        print(f"❌ {exercise}: not yet ({err}). Hint: {hint}" if str(err) else f"❌ {exercise}: not yet. Hint: {hint}")
+        return
     except Exception as err:  # noqa: BLE001 - a check must answer, never crash on a learner's input
         print(f"❌ {exercise}: not yet; the check could not use this answer ({type(err).__name__}: {err}). "
               f"Hint: {hint}")

@@ -176,3 +176,9 @@ def test_assert_close_does_not_let_an_infinity_accept_anything():
     with pytest.raises(AssertionError, match="disagree"):
         assert_close("inf", np.array([np.inf]), np.array([-np.inf]))
     assert_close("inf", np.array([np.inf, -np.inf]), torch.tensor([np.inf, -np.inf]))
+
+
+def test_assert_close_points_at_an_element_that_fails():
+    # index 0 differs most but is within rtol of its large value; index 1 is the one that fails
+    with pytest.raises(AssertionError, match=r"at index \(1,\) \(1 vs 1.01\)"):
+        assert_close("x", np.array([1e6, 1.0]), np.array([1e6 + 1.0, 1.01]), atol=1e-6, rtol=1e-5)

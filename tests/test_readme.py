@@ -39,3 +39,15 @@ def test_binder_badge_opens_notebook_00_in_jupyterlab():
     badge = re.search(r"\[!\[Binder\]\([^)]*\)\]\(([^)]+)\)", README).group(1)
     assert badge.endswith("?urlpath=lab/tree/notebooks/00_setup_and_frameworks.ipynb")
     assert (ROOT / "notebooks" / "00_setup_and_frameworks.ipynb").exists()
+
+
+def test_run_times_agree_between_the_notebooks_the_readme_and_the_instructor_guide():
+    """One measurement (`make bench`), written in three places: they must not drift apart."""
+    import json
+    instructors = (ROOT / "docs" / "INSTRUCTORS.md").read_text()
+    for name in NOTEBOOKS:
+        opening = "".join(json.loads((ROOT / "notebooks" / name).read_text())["cells"][0]["source"])
+        in_notebook = re.search(r"\*\*Time on a 2-core CPU:\*\* about (\d+) s to run all", opening).group(1)
+        in_readme = re.search(rf"\(notebooks/{re.escape(name)}\) \|[^|]*\| (\d+) s \|", README).group(1)
+        in_guide = re.search(rf"\(\.\./notebooks/{re.escape(name)}\) \| (\d+) s \|", instructors).group(1)
+        assert in_notebook == in_readme == in_guide, f"{name}: {in_notebook} s, README {in_readme} s, guide {in_guide} s"

@@ -155,7 +155,9 @@ def test_run_all_in_jupyterlab_shows_no_error_and_every_widget_responds(lab, bro
     artifacts.mkdir(exist_ok=True)
     page = browser.new_page()
     try:
-        page.goto(f"{lab['base']}/lab/tree/notebooks/{path.name}?token={lab['token']}", timeout=60_000)
+        # a workspace of its own, reset: otherwise JupyterLab reopens the tabs of the notebooks tested before
+        page.goto(f"{lab['base']}/lab/workspaces/t2a-{path.stem}/tree/notebooks/{path.name}?reset&token={lab['token']}",
+                  timeout=60_000)
         page.locator(".jp-NotebookPanel").wait_for(timeout=60_000)
         try:  # JupyterLab may ask which kernel to start; the notebook's own is preselected
             page.get_by_role("button", name="Select", exact=True).click(timeout=5_000)

@@ -44,7 +44,8 @@ def use_this_python() -> None:
 
 
 def prepare(nb: nbformat.NotebookNode) -> None:
-    """Write the canonical Colab cell; tag cells that expect an error; collapse solutions; drop volatile metadata."""
+    """Write the canonical Colab cell; collapse solutions; drop volatile metadata (errors are shown with
+    helpers.checks.expect_error, never raised, so no cell needs nbval's raises-exception tag)."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.pop("widgets", None)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -53,8 +54,6 @@ def prepare(nb: nbformat.NotebookNode) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         tags = cell.metadata.get("tags", [])
-        if cell.cell_type == "code" and "# NBVAL_RAISES_EXCEPTION" in cell.source and "raises-exception" not in tags:
-            cell.metadata["tags"] = tags + ["raises-exception"]
         if "solution" in tags:
             cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
 

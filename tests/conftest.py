@@ -16,9 +16,13 @@ def skip_unless(available: bool, reason: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(not available, reason=reason)
 
 
-@pytest.fixture
-def free_port() -> int:
+def find_free_port() -> int:
     """A localhost TCP port that was free a moment ago."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def free_port() -> int:
+    return find_free_port()

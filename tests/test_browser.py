@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import skip_unless
+from conftest import find_free_port, skip_unless
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -60,13 +59,6 @@ def _api(base: str, token: str, path: str, method: str = "GET"):
     return json.loads(body) if body else None
 
 
-def _free_port() -> int:
-    """A localhost TCP port that was free a moment ago (the free_port fixture, for a module-scoped fixture)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on localhost serving a temporary copy of the notebooks folder."""
@@ -76,7 +68,7 @@ def lab(tmp_path_factory):
     settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    port = _free_port()
+    port = find_free_port()
     token = secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_DATA_DIR": str(tmp / "data"),
            "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "ws"),

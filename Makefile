@@ -27,7 +27,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 # build with it, which reproduces the CUDA build's crash without CUDA libraries or a GPU.
 TRITON := build/triton
 
-.PHONY: lab test test-newest execute bench preflight student-copy clean triton
+.PHONY: lab test test-newest execute bench preflight student-copy clean triton site
 
 # JupyterLab's settings for the course (tools/jupyterlab_overrides.json): no "official Jupyter news?" prompt on first
 # start, no update check (both would ask a learner to decide something unrelated, and go online).
@@ -83,3 +83,15 @@ clean:
 
 student-copy: $(READY)  ## a hand-out copy in build/student: no solutions, no outputs
 	$(BIN)/python tools/student_copy.py build/student
+
+# The course website (README, "The course as a website"). It needs only the site's tools (requirements-site.txt,
+# within the pins of requirements.txt), not torch or TensorFlow: it shows the stored outputs, running nothing.
+SITE_READY := $(VENV)/.site-installed
+$(SITE_READY): requirements-site.txt requirements.txt
+	@test -x $(BIN)/python -o -n "$(PYTHON)" || { echo "no supported Python (3.11-3.13) found" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -r requirements-site.txt -c requirements.txt $(PIP_EXTRA)
+	@touch $@
+
+site: $(SITE_READY)  ## the course website in build/site/, built offline from the stored outputs
+	$(BIN)/python tools/build_site.py build/site

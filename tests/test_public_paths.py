@@ -39,8 +39,9 @@ def test_repo2docker_builds_binder_from_its_environment_runs_postbuild_and_start
 
 
 @skip_unless(ACTIONLINT is not None, f"needs actionlint; {ENABLE}")
-def test_the_public_workflow_passes_actionlint():
-    out = subprocess.run([ACTIONLINT, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120,
+@pytest.mark.parametrize("workflow", sorted((ROOT / ".github" / "workflows").glob("*.yml")), ids=lambda p: p.name)
+def test_the_public_workflow_passes_actionlint(workflow):
+    out = subprocess.run([ACTIONLINT, "-no-color", str(workflow)], capture_output=True, text=True, timeout=120,
                          cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
 

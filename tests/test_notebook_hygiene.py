@@ -236,3 +236,12 @@ def test_no_markdown_swallowed_into_code(nb):
     for cell in code_cells(nb):
         stray = [line for line in cell.source.splitlines() if re.match(r"#\s+#{1,4} \S", line)]
         assert not stray, f"markdown heading inside a code cell: {stray[0]!r}"
+
+
+def test_markdown_has_no_control_characters(nb):
+    r"""A Python string escape written into markdown (``"\ln(\text{...})"`` without ``r``) leaves a literal tab,
+    backspace or form feed, and the formula renders wrongly (MathJax reads ``\t`` as a tab, not ``\text``)."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            bad = sorted({f"U+{ord(ch):04X}" for ch in cell.source if ord(ch) < 32 and ch != "\n"})
+            assert not bad, f"cell {i}: control characters {bad} in markdown:\n{cell.source[:300]}"

@@ -1,7 +1,8 @@
 """``make bench``: each notebook's wall time and its kernel's peak memory.
 
 A benchmark, not a test: it prints a table to paste into a closing note.
-Targets: ≤ 30 s per notebook on a 2-core CPU, ≤ 1.5 GB peak kernel memory.
+Targets: ≤ 30 s per notebook on a 2-core CPU (60 s for notebook 11, which trains a language model in both
+frameworks; TIME_BUDGET_S), ≤ 1.5 GB peak kernel memory.
 
 Binder gives a session about 2 GB, so where this machine lets us (root with a
 writable cgroup-v1 memory controller, as on the course's CI machines) each
@@ -26,6 +27,7 @@ from nbclient.exceptions import DeadKernelError
 from nbrun import client, prepare, use_this_python
 
 TARGET_S, TARGET_GB, LIMIT_BYTES = 30.0, 1.5, 2 * 2**30
+TIME_BUDGET_S = {"11_small_language_model": 60.0}  # notebooks allowed more than TARGET_S, by file stem
 CGROUP_V1 = Path("/sys/fs/cgroup/memory")
 
 
@@ -114,7 +116,8 @@ def main(paths: list[str]) -> int:
         prepare(nb)
         seconds, gb, problem = run(nb, path)
         total += seconds
-        ok = f"**no: {problem}**" if problem else "yes" if seconds <= TARGET_S and gb <= TARGET_GB else "**no**"
+        budget = TIME_BUDGET_S.get(path.stem, TARGET_S)
+        ok = f"**no: {problem}**" if problem else "yes" if seconds <= budget and gb <= TARGET_GB else "**no**"
         print(f"| {path.name} | {seconds:.1f} | {gb:.2f} | {ok} |", flush=True)
     print(f"| **all {len(paths)} notebooks, one after another** | {total:.1f} | | |")
     print(f"\nSum of bare kernel start-ups: {len(paths) * bare_s:.1f} s for {len(paths)} notebooks.")

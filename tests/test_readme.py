@@ -51,3 +51,13 @@ def test_run_times_agree_between_the_notebooks_the_readme_and_the_instructor_gui
         in_readme = re.search(rf"\(notebooks/{re.escape(name)}\) \|[^|]*\| (\d+) s \|", README).group(1)
         in_guide = re.search(rf"\(\.\./notebooks/{re.escape(name)}\) \| (\d+) s \|", instructors).group(1)
         assert in_notebook == in_readme == in_guide, f"{name}: {in_notebook} s, README {in_readme} s, guide {in_guide} s"
+
+
+def test_the_instructor_guides_whole_course_row_is_the_sum_of_its_rows():
+    instructors = (ROOT / "docs" / "INSTRUCTORS.md").read_text()
+    rows = re.findall(r"^\| \[\d\d · [^|]*\]\(\.\./notebooks/[^)]+\) \| (\d+) s \| (\d+) min \|", instructors, re.M)
+    assert len(rows) == len(NOTEBOOKS), "every notebook has one row in the running order"
+    run_s, study_h = re.search(r"^\| \*\*whole course\*\* \| \*\*(\d+) s\*\* \| \*\*([\d.]+) h\*\* \|", instructors,
+                               re.M).groups()
+    assert int(run_s) == sum(int(s) for s, _ in rows), "whole-course run time: the sum of the notebooks' times"
+    assert abs(float(study_h) - sum(int(m) for _, m in rows) / 60) < 0.06, "whole-course study time in hours"

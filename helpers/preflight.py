@@ -111,6 +111,16 @@ def _writable() -> Check:
     return Check("OK", "write access", f"can write figures to {target.name}/")
 
 
+def _data() -> Check:
+    """Notebook 11 trains on data/tinyshakespeare.txt: it must be there, byte for byte (``helpers.data``)."""
+    from helpers.data import tiny_shakespeare
+    try:
+        text = tiny_shakespeare()
+    except (OSError, ValueError) as err:
+        return Check("PROBLEM", "data", f"notebook 11 cannot run: {err}")
+    return Check("OK", "data", f"tiny Shakespeare for notebook 11 ({len(text):,d} characters, checksum verified)")
+
+
 # What seed_everything and torch.compile do, in a fresh process: it dies here if the two LLVMs clash.
 ONE_PROCESS_PROBE = ("import helpers, tensorflow, torch; torch.use_deterministic_algorithms(True); "
                      "import torch._inductor; print('ok')")
@@ -147,7 +157,7 @@ def run_checks(*, devices: bool = True) -> list[Check]:
     pins = pinned_versions()
     checks = [Check(py, "python", f"{v.major}.{v.minor}.{v.micro} (the course is tested with 3.11)")]
     checks += [_package(name, pins) for name in MINIMUM]
-    checks += [_widgets(), _kernel(), _memory(), _writable()]
+    checks += [_widgets(), _kernel(), _memory(), _writable(), _data()]
     if devices and all(c.status != "PROBLEM" for c in checks if c.item in ("torch", "tensorflow")):
         checks.append(_one_process())
     if devices and all(c.status != "PROBLEM" for c in checks if c.item in ("torch", "tensorflow", "torch + TF")):

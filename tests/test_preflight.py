@@ -17,7 +17,7 @@ def test_from_the_shell_it_reports_and_exits_zero_here():
     assert out.returncode == 0, out.stdout + out.stderr
     assert lines[-1] == "Ready: this machine can run the course."
     items = {line.split()[1] for line in lines[:-1]}
-    assert {"python", "torch", "tensorflow", "widgets", "kernel", "memory", "write", "devices"} <= items
+    assert {"python", "torch", "tensorflow", "widgets", "kernel", "memory", "write", "data", "devices"} <= items
     assert all(line.split()[0] in {"OK", "NOTE", "PROBLEM"} for line in lines[:-1])
 
 
@@ -105,3 +105,14 @@ def test_an_older_package_than_the_course_was_run_with_is_a_problem(monkeypatch)
     monkeypatch.setattr(preflight, "_installed", lambda name: "2.4.1")
     check = preflight._package("torch", {"torch": "2.13.0"})
     assert check.status == "PROBLEM" and "oldest the course has been run with" in check.detail
+
+
+def test_missing_or_altered_course_data_is_a_problem_that_says_what_to_do(monkeypatch, tmp_path):
+    import helpers.data
+    assert preflight._data().status == "OK"
+    monkeypatch.setattr(helpers.data, "data_dir", lambda: tmp_path)
+    missing = preflight._data()
+    assert missing.status == "PROBLEM" and "clone the whole repository" in missing.detail
+    (tmp_path / "tinyshakespeare.txt").write_text("First Citizen:\r\n")
+    altered = preflight._data()
+    assert altered.status == "PROBLEM" and "git checkout -- data/tinyshakespeare.txt" in altered.detail

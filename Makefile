@@ -27,7 +27,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 # build with it, which reproduces the CUDA build's crash without CUDA libraries or a GPU.
 TRITON := build/triton
 
-.PHONY: lab test test-newest execute bench preflight student-copy clean triton site
+.PHONY: lab test test-newest execute bench bench-lm preflight student-copy clean triton site
 
 # JupyterLab's settings for the course (tools/jupyterlab_overrides.json): no "official Jupyter news?" prompt on first
 # start, no update check (both would ask a learner to decide something unrelated, and go online).
@@ -57,6 +57,9 @@ execute: $(READY)  ## re-run notebooks in place (all, or NB=notebooks/01_tensors
 
 bench: $(READY)  ## wall time and peak kernel memory of each notebook
 	SOURCE_DATE_EPOCH=0 PYTHONHASHSEED=0 $(BIN)/python tools/bench.py notebooks/*.ipynb
+
+bench-lm: $(READY)  ## time the course's GPT to nanoGPT's validation loss 1.886 (FRAMEWORK=torch, tf or both)
+	$(BIN)/python tools/bench_lm.py --framework $(or $(FRAMEWORK),both)
 
 preflight: $(READY)  ## can this machine run the course?
 	$(BIN)/python -m helpers.preflight

@@ -297,8 +297,11 @@ def run_tf(cfg: Config) -> Result:
     import keras
     from keras import layers, ops
 
-    tf.config.threading.set_intra_op_parallelism_threads(cfg.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(cfg.threads)
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(cfg.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(cfg.threads)
+    except RuntimeError:  # TF has already run an op in this process (a test run): its thread pools stay as they are
+        pass
     keras.utils.set_random_seed(cfg.seed)
     data = load_data()
     init = keras.initializers.RandomNormal(0.0, 0.02)

@@ -1,6 +1,7 @@
 """Shared test plumbing: free ports, and tests that need extra tools skip here but never in CI."""
 
 import os
+import shutil
 import socket
 
 import pytest
@@ -26,3 +27,9 @@ def find_free_port() -> int:
 @pytest.fixture
 def free_port() -> int:
     return find_free_port()
+
+
+# Headless Chromium for the real-browser tests (tests/test_browser.py, tests/test_site.py)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]

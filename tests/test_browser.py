@@ -27,13 +27,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import find_free_port, skip_unless
+from conftest import CHROMIUM, CHROMIUM_FLAGS, find_free_port, skip_unless
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = CHROMIUM_FLAGS
 ENABLE = "to enable: apt-get install chromium && pip install -r requirements-browser.txt"
 OVERRIDES = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 IDLE = re.compile(r"Python 3 .*\| Idle")

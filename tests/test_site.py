@@ -18,7 +18,6 @@ import functools
 import json
 import os
 import re
-import shutil
 import sys
 import threading
 import time
@@ -29,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import find_free_port, skip_unless
+from conftest import CHROMIUM, CHROMIUM_FLAGS, find_free_port, skip_unless
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -39,9 +38,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 SLUG = REPOSITORY.removeprefix("https://github.com/")
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = CHROMIUM_FLAGS
 PRE = re.compile(r"(<pre\b[^>]*>).*?(</pre>)", re.S)
 BROWSER_PAGE = "02_operators_and_e"  # math, figures, a slider and solutions: the page the browser opens
 

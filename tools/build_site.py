@@ -37,9 +37,9 @@ SITE = ROOT / "site"
 DOCS = ["docs/INSTRUCTORS.md", "docs/AUTHORING.md"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("```{admonition} A slider in a live session\n:class: t2a-widget-note\n"
-               "In JupyterLab, on Binder or on Colab this cell shows a slider (ipywidgets' `interact`) that redraws "
-               "the figure. A static page has no kernel to redraw it: the figure above is that widget's output for "
-               "the values in the text. Open the notebook ({launch}) to move the slider.\n```")
+               "In JupyterLab, on Binder or on Colab this cell shows a slider (ipywidgets' `interact`) that recomputes "
+               "its output as you move it. A static page has no kernel to do that: the output above, made with the "
+               "values in the text, stands in for it. Open the notebook ({launch}) to move the slider.\n```")
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
